@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class LogSourcesConfig(AppConfig):
+    name = "log_sources"
+    verbose_name = "Log sources"

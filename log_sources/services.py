@@ -1,0 +1,144 @@
+"""State changes for log sources. The wizard and the API both call these."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from portal.errors import ValidationFailed
+from relay.models import Endpoint
+from tenants.selectors import require, tenant_of
+
+from . import source_types, validation
+from .models import DeploymentMode, DeploymentState, LogSource, SourceRegion
+
+
+def _collect(errors: dict[str, list[str]], rule: Callable[..., Any], value: Any, **kwargs) -> Any:
+    """Run one rule; keep its message and go on, so the user sees every problem at once."""
+    try:
+        return rule(value, **kwargs)
+    except ValidationFailed as exc:
+        for field, messages in exc.errors.items():
+            errors.setdefault(field, []).extend(messages)
+        return None
+
+
+def log_source_validate(
+    *, user, data: dict[str, Any], partial: bool = False, existing: LogSource | None = None
+) -> dict[str, Any]:
+    """Check and normalise log source input; raise ValidationFailed with every field's messages.
+
+    `data` uses the API's field names. With `partial`, only the keys present are checked
+    (the wizard checks one step at a time; PATCH changes a few fields against `existing`).
+    """
+    errors: dict[str, list[str]] = {}
+    clean: dict[str, Any] = {}
+
+    def present(key: str) -> bool:
+        return not partial or key in data
+
+    if present("endpoint"):
+        endpoint_id = data.get("endpoint")
+        endpoint = None
+        if endpoint_id not in (None, ""):
+            try:
+                endpoint = Endpoint.objects.restrict(user).filter(pk=int(endpoint_id)).first()
+            except (TypeError, ValueError):
+                endpoint = None
+        if endpoint is None:
+            errors["endpoint"] = ["Endpoint must be one of your log relays; add one under Endpoints first."]
+        clean["endpoint"] = endpoint
+    if present("source_type"):
+        clean["source_type"] = _collect(errors, validation.source_type, data.get("source_type", "guardduty"))
+    if present("hostname"):
+        clean["hostname"] = _collect(errors, validation.hostname, data.get("hostname"))
+    if present("protocol"):
+        clean["protocol"] = _collect(errors, validation.protocol, data.get("protocol"))
+    if present("aws_account_number"):
+        clean["aws_account_number"] = _collect(errors, validation.account_number, data.get("aws_account_number"))
+    if present("aws_access_key_id"):
+        clean["aws_access_key_id"] = _collect(errors, validation.access_key_id, data.get("aws_access_key_id"))
+    if present("aws_secret_access_key"):
+        clean["aws_secret_access_key"] = _collect(
+            errors, validation.secret_access_key, data.get("aws_secret_access_key")
+        )
+    if present("regions"):
+        clean["regions"] = _collect(errors, validation.region_codes, data.get("regions"))
+    if present("mode"):
+        regions = clean.get("regions") or (existing.region_codes if existing else None) or data.get("regions") or []
+        region_count = len(regions) if isinstance(regions, (list, tuple)) else 0
+        clean["mode"] = _collect(errors, validation.deployment_mode, data.get("mode"), region_count=region_count)
+    if present("stack_name"):
+        clean["stack_name"] = _collect(errors, validation.stack_name, data.get("stack_name"))
+    if present("log_retention_days"):
+        clean["log_retention_days"] = _collect(errors, validation.retention_days, data.get("log_retention_days"))
+    if present("tags"):
+        clean["tags"] = _collect(errors, validation.tags, data.get("tags"))
+    if present("iam_role_arn"):
+        clean["iam_role_arn"] = _collect(errors, validation.iam_role_arn, data.get("iam_role_arn"))
+    if "pull_interval_seconds" in data:
+        clean["pull_interval_seconds"] = _collect(errors, validation.pull_interval, data.get("pull_interval_seconds"))
+
+    if errors:
+        raise ValidationFailed(errors)
+    return clean
+
+
+@transaction.atomic
+def log_source_create(*, user, data: dict[str, Any]) -> LogSource:
+    """Save a log source and one row per selected region. Nothing is stored if any rule fails."""
+    require(user, "source.add")
+    data = {"source_type": "guardduty", "mode": DeploymentMode.STACKSET, **data}
+    if data.get("mode") in (None, ""):
+        data["mode"] = DeploymentMode.STACKSET
+    clean = log_source_validate(user=user, data=data)
+    source_type = source_types.get(clean["source_type"])
+    source = LogSource.objects.create(
+        tenant=tenant_of(user),
+        endpoint=clean["endpoint"],
+        source_type=source_type.key,
+        hostname=clean["hostname"],
+        protocol=clean["protocol"],
+        aws_account_number=clean["aws_account_number"],
+        aws_access_key_id=clean["aws_access_key_id"],
+        aws_access_key_id_last4=clean["aws_access_key_id"][-4:],
+        aws_secret_access_key=clean["aws_secret_access_key"],
+        log_group=source_type.default_log_group,
+        deployment_mode=clean["mode"],
+        stack_name=clean["stack_name"],
+        log_retention_days=clean["log_retention_days"],
+        tags=clean["tags"],
+        iam_role_arn=clean["iam_role_arn"],
+        **({"pull_interval_seconds": clean["pull_interval_seconds"]} if "pull_interval_seconds" in clean else {}),
+        created_by=user,
+    )
+    # A manually deployed template is the customer's to run: collection starts right away.
+    now = timezone.now()
+    SourceRegion.objects.bulk_create(
+        [SourceRegion(source=source, region=code, next_pull_at=now) for code in clean["regions"]]
+    )
+    return source
+
+
+def log_source_region_states(*, source: LogSource) -> list[SourceRegion]:
+    return list(source.regions.all())
+
+
+def log_source_mark_regions(*, source: LogSource, regions: list[str], state: DeploymentState, error: str = "") -> int:
+    """Set the deployment state of some of a source's regions (used by the deploy workers)."""
+    return SourceRegion.objects.filter(source=source, region__in=regions).update(
+        deployment_state=state, deployment_error=error[:4000], deployment_updated_at=timezone.now()
+    )
+
+
+def log_source_delete(*, user, source: LogSource, keep_aws_resources: bool = True) -> None:
+    """Delete a source and what the portal collected for it.
+
+    Removing the AWS resources the portal deployed is the deploy workers' job; the
+    deployments app hooks in here when `keep_aws_resources` is false.
+    """
+    require(user, "source.delete")
+    source.delete()

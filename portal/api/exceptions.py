@@ -1,0 +1,24 @@
+"""The API's translation of the application error type (pages have their own, in portal.views)."""
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.http import Http404
+from rest_framework import status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from portal.errors import PermissionMissing, PortalError, ValidationFailed
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, ValidationFailed):
+        return Response(exc.errors, status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, PermissionMissing):
+        return Response({"detail": exc.message, "missing_permissions": exc.missing}, status=status.HTTP_403_FORBIDDEN)
+    if isinstance(exc, PortalError):
+        body = {"detail": exc.message}
+        if exc.field:
+            body["field"] = exc.field
+        return Response(body, status=exc.status)
+    if isinstance(exc, ObjectDoesNotExist):
+        exc = Http404()
+    return drf_exception_handler(exc, context)

@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="log_sources:list", permanent=False), name="home"),
+    path("accounts/login/", auth_views.LoginView.as_view(template_name="login.html"), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("admin/", admin.site.urls),
+    path("sources/", include("log_sources.urls")),
+    path("", include("relay.urls")),
+    path("users/", include("tenants.urls")),
+    path("aws/", include("deployments.urls")),
+    path("api/", include("portal.api.urls")),
+]

@@ -1,0 +1,68 @@
+"""State changes for log relay endpoints."""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from log_sources import validation
+from portal.errors import Conflict, ValidationFailed
+from tenants.selectors import require, tenant_of
+
+from .models import Endpoint
+
+
+def _queue_name(tenant_id: int, hostname: str) -> str:
+    base = f"relay.t{tenant_id}.{slugify(hostname.replace('.', '-'))[:150]}"
+    queue, n = base, 2
+    while Endpoint.objects.filter(queue=queue).exists():
+        queue, n = f"{base}-{n}", n + 1
+    return queue
+
+
+@transaction.atomic
+def endpoint_create(*, user, name: str, hostname: str) -> Endpoint:
+    """Register a log relay; its queue name is derived from the hostname and unique."""
+    require(user, "endpoint.add")
+    tenant = tenant_of(user)
+    errors: dict[str, list[str]] = {}
+    name = (name or "").strip()
+    if not name:
+        errors["name"] = ["Name is required."]
+    elif len(name) > 100:
+        errors["name"] = ["Name must be at most 100 characters."]
+    elif Endpoint.objects.filter(tenant=tenant, name=name).exists():
+        errors["name"] = [f"An endpoint named '{name}' already exists."]
+    try:
+        hostname = validation.hostname(hostname)
+    except ValidationFailed as exc:
+        errors.update(exc.errors)
+    if errors:
+        raise ValidationFailed(errors)
+    try:
+        with transaction.atomic():
+            return Endpoint.objects.create(
+                tenant=tenant, name=name, hostname=hostname, queue=_queue_name(tenant.pk, hostname), created_by=user
+            )
+    except IntegrityError:
+        raise ValidationFailed.one("name", f"An endpoint named '{name}' already exists.") from None
+
+
+def endpoint_delete(*, user, endpoint: Endpoint) -> None:
+    """Delete a relay, refused while a log source still uses it (naming which)."""
+    require(user, "endpoint.delete")
+    in_use = list(endpoint.log_sources.values_list("hostname", flat=True)[:5])
+    if in_use:
+        count = endpoint.log_sources.count()
+        more = f" and {count - len(in_use)} more" if count > len(in_use) else ""
+        raise Conflict(
+            f"The endpoint '{endpoint.name}' is used by {', '.join(in_use)}{more}; "
+            "move or delete those log sources first."
+        )
+    endpoint.delete()
+
+
+def endpoint_heartbeat(*, queue: str, worker: str) -> int:
+    """Record that a worker consuming `queue` is alive; returns how many endpoints matched."""
+    return Endpoint.objects.filter(queue=queue).update(last_seen_at=timezone.now(), last_seen_worker=worker[:255])

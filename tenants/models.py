@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from .permissions import ALL_PERMISSIONS
+
+
+class Tenant(models.Model):
+    """A customer account: everything it owns is invisible to every other tenant."""
+
+    name = models.CharField(max_length=200, unique=True)
+    log_retention_days = models.PositiveIntegerField(default=settings.PORTAL_DEFAULT_RETENTION_DAYS)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.Model):
+    """A named set of catalogue permissions that tenant admins give to members."""
+
+    class Builtin(models.TextChoices):
+        ADMIN = "admin", "Admin"
+        LOG_RELAY_MANAGER = "log_relay_manager", "Log Relay Manager"
+        READ_ONLY = "read_only", "Read Only"
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="roles")
+    name = models.CharField(max_length=100)
+    permissions = models.JSONField(default=list, blank=True)
+    builtin = models.CharField(max_length=32, choices=Builtin.choices, blank=True)
+    grants_all = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["tenant", "name"], name="role_name_unique_per_tenant")]
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def effective_permissions(self) -> frozenset[str]:
+        if self.grants_all:
+            return ALL_PERMISSIONS
+        return frozenset(self.permissions) & ALL_PERMISSIONS
+
+    @property
+    def editable(self) -> bool:
+        return not self.builtin
+
+
+class Membership(models.Model):
+    """A user's place in exactly one tenant, with one role."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership")
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="memberships")
+    role = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="memberships")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.tenant} as {self.role}"
+
+
+class TenantQuerySet(models.QuerySet):
+    """Scoping for every tenant-owned model: the one place that answers "whose is this"."""
+
+    def for_tenant(self, tenant: Tenant | None):
+        if tenant is None:
+            return self.none()
+        return self.filter(tenant=tenant)
+
+    def restrict(self, user):
+        """Only the rows of the user's tenant (none for a user without a tenant)."""
+        from .selectors import tenant_of
+
+        return self.for_tenant(tenant_of(user))

@@ -1,0 +1,59 @@
+"""Reads about tenants, roles and what a user may do."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.db.models import QuerySet
+
+from portal.errors import PermissionMissing
+
+from .models import Membership, Role, Tenant
+from .permissions import ACTION_PERMISSIONS, label
+
+User = get_user_model()
+
+
+def membership_of(user) -> Membership | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    # Cached on the user object: one query per request however many checks a page makes.
+    if not hasattr(user, "_portal_membership"):
+        user._portal_membership = Membership.objects.select_related("tenant", "role").filter(user=user).first()
+    return user._portal_membership
+
+
+def tenant_of(user) -> Tenant | None:
+    membership = membership_of(user)
+    return membership.tenant if membership else None
+
+
+def user_permissions(user) -> frozenset[str]:
+    membership = membership_of(user)
+    if membership is None or not user.is_active:
+        return frozenset()
+    return membership.role.effective_permissions
+
+
+def missing_permissions(user, action: str) -> list[str]:
+    _, needed = ACTION_PERMISSIONS[action]
+    held = user_permissions(user)
+    return sorted(label(p) for p in needed if p not in held)
+
+
+def can(user, action: str) -> bool:
+    return not missing_permissions(user, action)
+
+
+def require(user, action: str) -> None:
+    """Raise PermissionMissing (403, naming what is missing) unless the user may do `action`."""
+    missing = missing_permissions(user, action)
+    if missing:
+        raise PermissionMissing(ACTION_PERMISSIONS[action][0], missing)
+
+
+def role_list(*, tenant: Tenant) -> QuerySet[Role]:
+    return Role.objects.filter(tenant=tenant).order_by("name")
+
+
+def member_list(*, tenant: Tenant) -> QuerySet[Membership]:
+    return Membership.objects.filter(tenant=tenant).select_related("user", "role").order_by("user__username")

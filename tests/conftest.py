@@ -1,0 +1,190 @@
+"""The shared test base.
+
+Three people, as in every spec here: alice (Acme's tenant admin), bob (an Acme member with a
+narrow role: he may read log sources and endpoints, nothing else) and charlie (admin of
+another tenant, Globex). AWS is a real moto server on 127.0.0.1, reached over HTTP through
+AWS_ENDPOINT_URL exactly as the portal reaches AWS in production.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tenants.models import Role
+from tenants.permissions import Permission
+
+PASSWORD = "correct-horse-battery-staple"
+ACCOUNT = "123456789012"  # the emulator's default account
+ACCESS_KEY = "AKIAIOSFODNN7EXAMPLE"
+SECRET_KEY = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_for_http(url: str, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            urllib.request.urlopen(url, timeout=2).read()
+            return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
+
+
+class MotoServer:
+    """A moto server process; `reset()` empties it between tests."""
+
+    def __init__(self, port: int, process: subprocess.Popen):
+        self.port = port
+        self.process = process
+        self.url = f"http://127.0.0.1:{port}"
+
+    def _post(self, path: str, body: bytes = b"") -> None:
+        request = urllib.request.Request(self.url + path, data=body, method="POST")
+        urllib.request.urlopen(request, timeout=10).read()
+
+    def reset(self) -> None:
+        self._post("/moto-api/reset")
+
+    def enforce_iam(self, enforce: bool = True) -> None:
+        """Turn the emulator's IAM checks on (unknown keys, bad secrets, missing permissions fail)."""
+        import json
+
+        self._post("/moto-api/reset-auth", json.dumps({"INITIAL_NO_AUTH_ACTION_COUNT": 0 if enforce else -1}).encode())
+
+
+@pytest.fixture(scope="session")
+def moto_server():
+    port = _free_port()
+    executable = shutil.which("moto_server", path=str(Path(sys.executable).parent)) or "moto_server"
+    env = {**os.environ, "MOTO_ACCOUNT_ID": ACCOUNT}
+    process = subprocess.Popen(
+        [executable, "-H", "127.0.0.1", "-p", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    server = MotoServer(port, process)
+    try:
+        _wait_for_http(server.url + "/moto-api/data.json")
+        yield server
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture
+def aws(moto_server, monkeypatch):
+    """A clean emulator for one test, with the portal's boto3 clients pointed at it."""
+    moto_server.reset()
+    moto_server.enforce_iam(False)
+    monkeypatch.setenv("AWS_ENDPOINT_URL", moto_server.url)
+    # Keep boto3 away from any profile or instance metadata on the machine.
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", ACCESS_KEY)
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", SECRET_KEY)
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    monkeypatch.delenv("AWS_PROFILE", raising=False)
+    yield moto_server
+
+
+@pytest.fixture
+def people(db):
+    """alice (Acme admin), bob (Acme, narrow role), charlie (Globex admin)."""
+    from tenants.services import member_create, tenant_create
+
+    acme = tenant_create(name="Acme", admin_username="alice", admin_password=PASSWORD)
+    globex = tenant_create(name="Globex", admin_username="charlie", admin_password=PASSWORD)
+    viewer = Role.objects.create(
+        tenant=acme,
+        name="Source Viewer",
+        permissions=[Permission.READ_LOG_RELAYS.value, Permission.READ_LOG_ENDPOINTS.value],
+    )
+    bob = member_create(tenant=acme, username="bob", password=PASSWORD, role=viewer).user
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects
+    return {
+        "acme": acme,
+        "globex": globex,
+        "alice": users.get(username="alice"),
+        "bob": bob,
+        "charlie": users.get(username="charlie"),
+        "viewer_role": viewer,
+    }
+
+
+@pytest.fixture
+def alice(people):
+    return people["alice"]
+
+
+@pytest.fixture
+def bob(people):
+    return people["bob"]
+
+
+@pytest.fixture
+def charlie(people):
+    return people["charlie"]
+
+
+@pytest.fixture
+def client_for(client):
+    """client_for(user) -> a test client logged in as that user."""
+    from django.test import Client
+
+    def make(user):
+        c = Client()
+        c.force_login(user)
+        return c
+
+    return make
+
+
+@pytest.fixture
+def endpoint(alice):
+    from relay.services import endpoint_create
+
+    return endpoint_create(user=alice, name="Relay One", hostname="relay-1.acme.example")
+
+
+@pytest.fixture
+def source_data(endpoint):
+    """Valid log source input in the API's field names (account typed with dashes)."""
+    return {
+        "endpoint": endpoint.pk,
+        "source_type": "guardduty",
+        "hostname": f"guardduty-{ACCOUNT}",
+        "protocol": "AWS CloudWatch Logs (HTTPS)",
+        "aws_account_number": "1234-5678-9012",
+        "aws_access_key_id": ACCESS_KEY,
+        "aws_secret_access_key": SECRET_KEY,
+        "regions": ["us-east-1", "eu-west-1", "ap-southeast-2"],
+        "mode": "stackset",
+        "stack_name": "",
+        "log_retention_days": 3,
+        "tags": {},
+        "iam_role_arn": "",
+    }
+
+
+@pytest.fixture
+def source(alice, source_data):
+    from log_sources.services import log_source_create
+
+    return log_source_create(user=alice, data=source_data)
