@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "relay",
     "log_sources",
     "deployments",
+    "events",
 ]
 
 MIDDLEWARE = [

@@ -12,5 +12,6 @@ urlpatterns = [
     path("", include("relay.urls")),
     path("users/", include("tenants.urls")),
     path("aws/", include("deployments.urls")),
+    path("search/", include("events.urls")),
     path("api/", include("portal.api.urls")),
 ]
