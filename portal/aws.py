@@ -12,10 +12,10 @@ from dataclasses import dataclass
 import boto3
 from botocore.config import Config
 
-# Adaptive retries absorb short throttling bursts inside one call; callers still treat a
+# Standard retries absorb short throttling bursts inside one call; callers still treat a
 # ThrottlingException that gets through as transient.
 _CONFIG = Config(
-    retries={"mode": "standard", "max_attempts": 3},
+    retries={"mode": "standard", "total_max_attempts": 4},
     connect_timeout=5,
     read_timeout=30,
     user_agent_appid="guardduty-external-sources",

@@ -55,17 +55,20 @@ class MotoServer:
         self.url = f"http://127.0.0.1:{port}"
 
     def _post(self, path: str, body: bytes = b"") -> None:
-        request = urllib.request.Request(self.url + path, data=body, method="POST")
+        request = urllib.request.Request(
+            self.url + path, data=body, method="POST", headers={"Content-Type": "text/plain"}
+        )
         urllib.request.urlopen(request, timeout=10).read()
 
     def reset(self) -> None:
         self._post("/moto-api/reset")
 
     def enforce_iam(self, enforce: bool = True) -> None:
-        """Turn the emulator's IAM checks on (unknown keys, bad secrets, missing permissions fail)."""
-        import json
+        """Turn the emulator's IAM checks on (unknown keys, bad secrets, missing permissions fail).
 
-        self._post("/moto-api/reset-auth", json.dumps({"INITIAL_NO_AUTH_ACTION_COUNT": 0 if enforce else -1}).encode())
+        moto reads the body as the number of calls to let through before enforcing.
+        """
+        self._post("/moto-api/reset-auth", b"0" if enforce else b"inf")
 
 
 @pytest.fixture(scope="session")
@@ -188,3 +191,14 @@ def source(alice, source_data):
     from log_sources.services import log_source_create
 
     return log_source_create(user=alice, data=source_data)
+
+
+@pytest.fixture
+def aws_faults(aws, monkeypatch):
+    """The emulator behind a fault-injecting proxy (see tests/aws_fault_proxy.py)."""
+    from tests.aws_fault_proxy import FaultProxy
+
+    proxy = FaultProxy(aws.port)
+    monkeypatch.setenv("AWS_ENDPOINT_URL", proxy.url)
+    yield proxy
+    proxy.close()
