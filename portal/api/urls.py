@@ -1,7 +1,28 @@
-from django.urls import path
+"""The REST API: /api/v1/ resources, the OpenAPI schema and its interactive docs."""
+
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from log_sources.api.views import LogSourceViewSet, RegionViewSet
+from relay.api.views import EndpointViewSet
+from tenants.api.views import MemberViewSet, RoleViewSet
+
+from .views import TokenView, not_found
+
+router = DefaultRouter()
+router.include_format_suffixes = False
+router.register("regions", RegionViewSet, basename="region")
+router.register("endpoints", EndpointViewSet, basename="endpoint")
+router.register("log-sources", LogSourceViewSet, basename="log-source")
+router.register("roles", RoleViewSet, basename="role")
+router.register("members", MemberViewSet, basename="member")
 
 urlpatterns = [
+    path("v1/auth/token/", TokenView.as_view(), name="api-token"),
+    path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # Anything else under /api/ is a JSON 404, never the pages' HTML one.
+    re_path(r"^.*$", not_found),
 ]

@@ -1,0 +1,194 @@
+"""What every API view shares: input shaping, id parsing and the documented error bodies.
+
+Rules about the input live in the services; this module only turns HTTP into the plain
+values the services take, and refuses what could never be a value (a NUL character, an id
+too large for the database) before it reaches them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema_field
+from rest_framework import serializers
+from rest_framework.exceptions import NotFound
+from rest_framework.fields import SkipField, empty
+
+from portal.errors import ValidationFailed
+
+# The largest id a BIGINT primary key can hold; anything larger cannot name an object.
+MAX_ID = 2**63 - 1
+
+
+def object_id(value: Any) -> int:
+    """A URL's id as an int, or a 404 (the router already allows digits only)."""
+    try:
+        number = int(str(value))
+    except (TypeError, ValueError):
+        raise NotFound() from None
+    if not 1 <= number <= MAX_ID:
+        raise NotFound()
+    return number
+
+
+def reference_id(field: str, value: Any, message: str) -> int | None:
+    """An id given in a body or a query string: None when absent, ValidationFailed when not an id."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, bool) or isinstance(value, float) and not value.is_integer():
+        raise ValidationFailed.one(field, message)
+    try:
+        number = int(str(value).strip()) if not isinstance(value, float) else int(value)
+    except (TypeError, ValueError, OverflowError):
+        raise ValidationFailed.one(field, message) from None
+    if not 1 <= number <= MAX_ID:
+        raise ValidationFailed.one(field, message)
+    return number
+
+
+def query_bool(request, name: str, *, default: bool) -> bool:
+    raw = request.query_params.get(name)
+    if raw is None or raw == "":
+        return default
+    value = raw.strip().lower()
+    if value in ("true", "1", "yes"):
+        return True
+    if value in ("false", "0", "no"):
+        return False
+    raise ValidationFailed.one(name, f"{name} must be true or false.")
+
+
+def object_body(request) -> dict[str, Any]:
+    """The JSON body as a dict; a list, a string or a number is refused with a clear message."""
+    data = request.data
+    if hasattr(data, "dict") and not isinstance(data, dict):  # form input (browsable API)
+        data = data.dict()
+    if not isinstance(data, dict):
+        raise ValidationFailed.one("non_field_errors", "The request body must be a JSON object.")
+    return data
+
+
+def _find_nul(value: Any, field: str) -> str | None:
+    """The name of the first field whose value (or key) holds a NUL character, else None."""
+    if isinstance(value, str):
+        return field if "\x00" in value else None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            name = field or str(key)
+            if "\x00" in str(key):
+                return name
+            found = _find_nul(item, name)
+            if found is not None:
+                return found
+    if isinstance(value, (list, tuple)):
+        for item in value:
+            found = _find_nul(item, field)
+            if found is not None:
+                return found
+    return None
+
+
+class PortalAPIMixin:
+    """Refuses NUL characters anywhere in the input, as Django's own form fields do.
+
+    No rule of the portal accepts them, and PostgreSQL cannot even compare them.
+    """
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        for key, values in request.query_params.lists():
+            for value in [key, *values]:
+                if "\x00" in value:
+                    raise ValidationFailed.one(key.replace("\x00", "") or "query", "Null characters are not allowed.")
+        if request.method in ("POST", "PUT", "PATCH"):
+            found = _find_nul(request.data, "")
+            if found is not None:
+                raise ValidationFailed.one(
+                    found.replace("\x00", "") or "non_field_errors", "Null characters are not allowed."
+                )
+
+
+class RawField(serializers.JSONField):
+    """An input value passed on exactly as sent: the service checks it and words the message.
+
+    A missing value is left out (not refused here), so the service's own "is required"
+    message is the one a client sees, the same as in the wizard.
+    """
+
+    def validate_empty_values(self, data):
+        if data is empty:
+            raise SkipField()
+        return (False, data)
+
+    def to_internal_value(self, data):
+        return data
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class RawString(RawField):
+    """Text, as sent; a number is taken as its digits, anything else (a list, an object) is refused."""
+
+    default_error_messages = {"not_text": "This field must be text."}
+
+    def to_internal_value(self, data):
+        if data is None or isinstance(data, str):
+            return data
+        if isinstance(data, (int, float)) and not isinstance(data, bool):
+            return str(data)
+        self.fail("not_text")
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class RawInteger(RawField):
+    pass
+
+
+@extend_schema_field(OpenApiTypes.BOOL)
+class RawBoolean(RawField):
+    pass
+
+
+@extend_schema_field({"type": "array", "items": {"type": "string"}})
+class RawStringList(RawField):
+    pass
+
+
+@extend_schema_field({"type": "object", "additionalProperties": {"type": "string"}})
+class RawStringMap(RawField):
+    pass
+
+
+# --- Documented error bodies -------------------------------------------------------------
+
+FIELD_ERRORS = OpenApiResponse(
+    response={
+        "type": "object",
+        "description": "Each field's messages (`non_field_errors` for the body as a whole), or a `detail`.",
+        "additionalProperties": {"oneOf": [{"type": "array", "items": {"type": "string"}}, {"type": "string"}]},
+    },
+    description="Input broke a rule; each field names its messages.",
+)
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    missing_permissions = serializers.ListField(child=serializers.CharField(), required=False)
+    field = serializers.CharField(required=False)
+
+
+DETAIL_ERROR = ErrorSerializer
+
+UNAUTHORIZED = OpenApiResponse(ErrorSerializer, description="No valid token or session.")
+FORBIDDEN = OpenApiResponse(ErrorSerializer, description="A permission is missing; `missing_permissions` names it.")
+NOT_FOUND = OpenApiResponse(ErrorSerializer, description="No such object in your tenant.")
+CONFLICT = OpenApiResponse(ErrorSerializer, description="The object's current state does not allow this.")
+
+
+def errors(*codes: int) -> dict[int, OpenApiResponse]:
+    """The documented error responses of an operation (401 and 403 are always possible)."""
+    table = {400: FIELD_ERRORS, 401: UNAUTHORIZED, 403: FORBIDDEN, 404: NOT_FOUND, 409: CONFLICT}
+    return {code: table[code] for code in sorted({401, 403, *codes})}
+
+
+ID_PARAMETER = OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH, description="The object's id.")
