@@ -1,4 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "log_sources"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.source_list, name="list"),
+    path("add/", views.source_add, name="add"),
+    path("add/<str:wid>/step/<int:step>/", views.source_wizard, name="wizard"),
+    path("<int:pk>/", views.source_detail, name="detail"),
+    path("<int:pk>/delete/", views.source_delete, name="delete"),
+]

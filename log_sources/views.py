@@ -1,0 +1,165 @@
+"""Pages for log sources: External Sources, the Add Log Source wizard, a source and its deletion."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from portal.errors import ValidationFailed
+from relay.models import Endpoint
+from tenants.selectors import require
+
+from . import regions as region_catalogue
+from . import source_types
+from .forms import FIELD_LABELS, FIELD_STEP, LAST_STEP, STEPS, WizardState, values_from_post
+from .models import DeploymentMode, LogSource
+from .selectors import log_source_get, log_source_list
+from .services import log_source_create, log_source_delete
+from .validation import RETENTION_DAYS
+
+# With more regions than this the list shows a count; every name is in its hover text.
+MAX_REGION_CHIPS = 4
+
+
+@login_required
+def source_list(request):
+    query = request.GET.get("q", "").strip()[:200]
+    sources = list(log_source_list(user=request.user, query=query))
+    has_any = bool(sources) or (bool(query) and LogSource.objects.restrict(request.user).exists())
+    return render(
+        request,
+        "log_sources/list.html",
+        {"sources": sources, "q": query, "has_any": has_any, "max_chips": MAX_REGION_CHIPS},
+    )
+
+
+@login_required
+def source_detail(request, pk: int):
+    source = log_source_get(user=request.user, pk=pk)
+    return render(request, "log_sources/detail.html", {"source": source})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def source_delete(request, pk: int):
+    source = log_source_get(user=request.user, pk=pk, action="source.delete")
+    if request.method == "POST":
+        choice = request.POST.get("aws_resources")
+        if choice not in ("delete", "keep"):
+            messages.error(request, "Choose whether to delete or keep the AWS resources the portal deployed.")
+            return render(request, "log_sources/delete.html", {"source": source}, status=400)
+        name = source.hostname
+        log_source_delete(user=request.user, source=source, keep_aws_resources=choice == "keep")
+        if choice == "keep":
+            messages.success(request, f"Deleted the log source {name}; its AWS resources were kept.")
+        else:
+            messages.success(request, f"Deleted the log source {name}; its AWS resources are being removed.")
+        return redirect("log_sources:list")
+    return render(request, "log_sources/delete.html", {"source": source})
+
+
+@login_required
+def source_add(request):
+    """Start a fresh wizard (each has its own id, so two tabs do not mix their entries)."""
+    require(request.user, "source.add")
+    state = WizardState.start(request.session)
+    return redirect("log_sources:wizard", wid=state.wid, step=1)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def source_wizard(request, wid: str, step: int):
+    require(request.user, "source.add")
+    if not 1 <= step <= LAST_STEP:
+        raise Http404("No such step")
+    state = WizardState.load(request.session, wid)
+    if state is None:
+        messages.info(request, "That Add Log Source wizard has expired; here is a fresh one.")
+        return redirect("log_sources:add")
+    if step > state.first_open_step():
+        return redirect("log_sources:wizard", wid=wid, step=state.first_open_step())
+
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        nav = request.POST.get("nav", "next")
+        if step == LAST_STEP and nav == "save":
+            return _save(request, state)
+        values = values_from_post(step, request.POST) if step != LAST_STEP else {}
+        if nav == "back":
+            state.keep(step, values)
+            state.save()
+            return redirect("log_sources:wizard", wid=wid, step=max(step - 1, 1))
+        errors = state.submit(user=request.user, step=step, values=values)
+        state.save()
+        if not errors:
+            return redirect("log_sources:wizard", wid=wid, step=min(step + 1, LAST_STEP))
+    return _render_step(request, state, step, errors, status=400 if errors else 200)
+
+
+def _save(request, state: WizardState):
+    try:
+        source = log_source_create(user=request.user, data=state.full_data())
+    except ValidationFailed as exc:
+        return _render_step(request, state, LAST_STEP, exc.errors, status=400)
+    state.discard()
+    messages.success(request, f"Saved the log source {source.hostname}.")
+    return redirect("log_sources:detail", pk=source.pk)
+
+
+def _render_step(request, state: WizardState, step: int, errors: dict[str, list[str]], status: int = 200):
+    data = state.public_data()
+    endpoints = list(Endpoint.objects.restrict(request.user).order_by("name"))
+    if not data.get("endpoint") and len(endpoints) == 1:
+        data["endpoint"] = str(endpoints[0].pk)
+    chosen_regions = set(data.get("regions") or [])
+    mode = data.get("mode") or (DeploymentMode.STACK if len(chosen_regions) == 1 else DeploymentMode.STACKSET)
+    context = {
+        "wid": state.wid,
+        "step": step,
+        "steps": STEPS,
+        "done": state.done,
+        "data": data,
+        "wizard_data": data,
+        "errors": errors,
+        "error_list": [
+            {"field": field, "label": FIELD_LABELS.get(field, field), "step": FIELD_STEP.get(field), "messages": msgs}
+            for field, msgs in errors.items()
+        ],
+        "kept": state.kept(),
+        "endpoints": endpoints,
+        "source_types": source_types.all_types(),
+        "regions": [
+            {"code": r.code, "name": r.name, "checked": r.code in chosen_regions} for r in region_catalogue.REGIONS
+        ],
+        "select_all": state.data.get("select_all", False),
+        "modes": DeploymentMode.choices,
+        "mode": mode,
+        "retention_choices": RETENTION_DAYS,
+        "default_stack_name": f"Armor-GuardDuty-{data.get('aws_account_number') or '<account>'}",
+        "endpoint_add_url": reverse("relay:endpoint_add"),
+    }
+    if step == LAST_STEP:
+        context["review"] = _review(state, endpoints)
+    return render(request, f"log_sources/wizard_step{step}.html", context, status=status)
+
+
+def _review(state: WizardState, endpoints: list[Endpoint]) -> dict:
+    data = state.data
+    endpoint = next((e for e in endpoints if str(e.pk) == str(data.get("endpoint"))), None)
+    try:
+        kind_label = source_types.get(data.get("source_type") or "").label
+    except KeyError:
+        kind_label = data.get("source_type")
+    regions = [region_catalogue.BY_CODE[c] for c in data.get("regions") or [] if c in region_catalogue.BY_CODE]
+    mode = data.get("mode") or ""
+    return {
+        "endpoint": endpoint,
+        "source_type": kind_label,
+        "regions": regions,
+        "mode_label": dict(DeploymentMode.choices).get(mode, mode),
+        "tags": [line.strip() for line in str(data.get("tags") or "").splitlines() if line.strip()],
+    }
