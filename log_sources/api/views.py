@@ -13,17 +13,27 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 
+from deployments import selectors as deployment_selectors
+from deployments import services as deployment_services
 from deployments import templates
 from log_sources import regions, selectors, services
 from portal.api.base import ID_PARAMETER, PortalAPIMixin, errors, object_body, object_id, query_bool
 from portal.api.renderers import YamlRenderer
+from portal.aws import AwsCredentials
 from portal.errors import ValidationFailed
+from relay import services as relay_services
 
 from .serializers import (
+    DeployInputSerializer,
     DeploymentInputSerializer,
     LogSourceInputSerializer,
     LogSourceSerializer,
+    LogSourceUpdateInputSerializer,
+    LogSourceUpdateResultSerializer,
+    OperationSerializer,
+    PullQueuedSerializer,
     RegionSerializer,
+    VerificationSerializer,
 )
 
 DEPLOYMENT_FIELDS = tuple(DeploymentInputSerializer().fields)
@@ -46,6 +56,31 @@ def service_data(validated: dict[str, Any]) -> dict[str, Any]:
         )
     data.update(deployment)
     return data
+
+
+def deploy_credentials(value: Any) -> AwsCredentials | None:
+    """One-time deploy credentials from the body; deployments.services checks the keys themselves."""
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise ValidationFailed.one(
+            "deploy_credentials",
+            "deploy_credentials must be an object of aws_access_key_id, aws_secret_access_key "
+            "and (optionally) aws_session_token.",
+        )
+    parts = {}
+    for key in ("aws_access_key_id", "aws_secret_access_key", "aws_session_token"):
+        part = value.get(key)
+        if part is not None and not isinstance(part, str):
+            raise ValidationFailed.one("deploy_credentials", f"deploy_credentials.{key} must be text.")
+        parts[key] = part or ""
+    return AwsCredentials(
+        parts["aws_access_key_id"], parts["aws_secret_access_key"], parts["aws_session_token"] or None
+    )
+
+
+def operation_body(operation) -> dict[str, Any]:
+    return {"operation": operation.pk, **deployment_selectors.operation_progress(operation)}
 
 
 @extend_schema_view(
@@ -82,6 +117,17 @@ TEMPLATE_KIND = OpenApiParameter(
         description="The same rules as the Add Log Source wizard; every problem is named by its field.",
         request=LogSourceInputSerializer,
         responses={201: LogSourceSerializer, **errors(400)},
+    ),
+    partial_update=extend_schema(
+        summary="Change regions, Log Retention In Days or tags (the change is deployed)",
+        description=(
+            "Regions added or removed and new retention or tags are launched by the deploy workers when the "
+            "portal deployed the source; `operation` follows that update (null when nothing changes in AWS). "
+            "The account, the mode and the stack name cannot change in place."
+        ),
+        parameters=[ID_PARAMETER],
+        request=LogSourceUpdateInputSerializer,
+        responses={200: LogSourceUpdateResultSerializer, **errors(400, 404, 409)},
     ),
     destroy=extend_schema(
         summary="Delete a log source",
@@ -120,11 +166,79 @@ class LogSourceViewSet(PortalAPIMixin, viewsets.ViewSet):
         source = self.get_source(request, source.pk)
         return Response(LogSourceSerializer(source).data, status=status.HTTP_201_CREATED)
 
+    def partial_update(self, request, pk=None):
+        source = self.get_source(request, pk, "source.change")
+        serializer = LogSourceUpdateInputSerializer(data=object_body(request), partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        credentials = deploy_credentials(data.pop("deploy_credentials", None))
+        source, operation = services.log_source_update(
+            user=request.user, source=source, data=service_data(data), deploy_credentials=credentials
+        )
+        body = LogSourceSerializer(self.get_source(request, source.pk)).data
+        body["operation"] = operation_body(operation) if operation else None
+        return Response(body)
+
     def destroy(self, request, pk=None):
         keep = query_bool(request, "keep_aws_resources", default=True)
         source = self.get_source(request, pk, "source.delete")
         services.log_source_delete(user=request.user, source=source, keep_aws_resources=keep)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(
+        summary="Launch the collection template (Stack or StackSet) in the source's regions",
+        description=(
+            'Either `{"use_source_credentials": true}` or `{"deploy_credentials": {...}}` (one-time keys with '
+            "CloudFormation rights, wiped when the operation ends). Follow progress in the source's `region_states`."
+        ),
+        parameters=[ID_PARAMETER],
+        request=DeployInputSerializer,
+        responses={202: OperationSerializer, **errors(400, 404, 409)},
+    )
+    @action(detail=True, methods=["post"])
+    def deploy(self, request, pk=None):
+        source = self.get_source(request, pk, "source.deploy")
+        serializer = DeployInputSerializer(data=object_body(request))
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        use_source = data.get("use_source_credentials", False)
+        if use_source is None:
+            use_source = False
+        if not isinstance(use_source, bool):
+            raise ValidationFailed.one("use_source_credentials", "use_source_credentials must be true or false.")
+        operation = deployment_services.deployment_launch(
+            user=request.user,
+            source=source,
+            use_source_credentials=use_source,
+            deploy_credentials=deploy_credentials(data.get("deploy_credentials")),
+        )
+        return Response(operation_body(operation), status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(
+        summary="Test connection: account, log group and read permission in every region",
+        parameters=[ID_PARAMETER],
+        request=None,
+        responses={200: VerificationSerializer, **errors(404)},
+    )
+    @action(detail=True, methods=["post"])
+    def verify(self, request, pk=None):
+        source = self.get_source(request, pk, "source.verify")
+        return Response(deployment_services.connection_verify(user=request.user, source=source))
+
+    @extend_schema(
+        summary="Pull every region of the source now",
+        parameters=[ID_PARAMETER],
+        request=None,
+        responses={202: PullQueuedSerializer, **errors(404)},
+    )
+    @action(detail=True, methods=["post"])
+    def pull(self, request, pk=None):
+        source = self.get_source(request, pk, "source.pull")
+        relay_services.log_source_pull_now(user=request.user, source=source)
+        return Response(
+            {"detail": "A pull of every region is queued on the source's relay.", "regions": source.region_codes},
+            status=status.HTTP_202_ACCEPTED,
+        )
 
     @extend_schema(
         summary="Download a CloudFormation template",
