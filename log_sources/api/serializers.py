@@ -84,6 +84,14 @@ class RegionStateSerializer(serializers.Serializer):
         return state.last_error or state.deployment_error
 
 
+def _in_catalogue_order(source: LogSource) -> list[SourceRegion]:
+    """The source's regions in the catalogue's order, as the wizard lists them."""
+    return sorted(source.regions.all(), key=lambda state: _ORDER.get(state.region, len(_ORDER)))
+
+
+_ORDER = {code: index for index, code in enumerate(REGION_CODES)}
+
+
 class LogSourceSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     source_type = serializers.CharField()
@@ -96,7 +104,7 @@ class LogSourceSerializer(serializers.Serializer):
     deployment = DeploymentSerializer(source="*")
     status = serializers.CharField()
     last_event_at = serializers.DateTimeField(allow_null=True)
-    region_states = RegionStateSerializer(source="regions", many=True)
+    region_states = serializers.SerializerMethodField()
     console_links = serializers.SerializerMethodField(
         help_text="Region to the AWS console's quick-create link, where one exists (a Stack, once published)."
     )
@@ -105,7 +113,11 @@ class LogSourceSerializer(serializers.Serializer):
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_regions(self, source: LogSource) -> list[str]:
-        return source.region_codes
+        return [state.region for state in _in_catalogue_order(source)]
+
+    @extend_schema_field(RegionStateSerializer(many=True))
+    def get_region_states(self, source: LogSource) -> list[dict]:
+        return RegionStateSerializer(_in_catalogue_order(source), many=True).data
 
     @extend_schema_field(serializers.DictField(child=serializers.CharField()))
     def get_console_links(self, source: LogSource) -> dict[str, str]:

@@ -46,6 +46,12 @@ def no_secret_in_any_response(monkeypatch, caplog):
 
 
 @pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """The default hasher is slow by design; these tests create many users and check passwords often."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def fresh_token_rate_limit():
     """Each test starts with an unused token budget (the limit itself has its own test)."""
     cache.delete_many([f"throttle_token_{ip}" for ip in ("127.0.0.1", "None", "")])
