@@ -1,0 +1,133 @@
+"""What the portal launches in the customer's AWS account, and how far each region got."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from log_sources.models import LogSource
+from portal.aws import AwsCredentials
+from portal.fields import EncryptedTextField
+from tenants.models import Tenant, TenantQuerySet
+
+
+class OperationKind(models.TextChoices):
+    CREATE = "create", "Launch"
+    UPDATE = "update", "Update"
+    DELETE = "delete", "Delete"
+
+
+class OperationStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    SUCCEEDED = "succeeded", "Succeeded"
+    FAILED = "failed", "Failed"
+
+
+ACTIVE_STATUSES = (OperationStatus.QUEUED, OperationStatus.RUNNING)
+
+
+class RegionAction(models.TextChoices):
+    CREATE = "create", "Create"
+    UPDATE = "update", "Update"
+    DELETE = "delete", "Delete"
+
+
+class RegionState(models.TextChoices):
+    PENDING = "pending", "Pending"
+    IN_PROGRESS = "in_progress", "In progress"
+    COMPLETE = "complete", "Complete"
+    FAILED = "failed", "Failed"
+
+
+FINAL_REGION_STATES = (RegionState.COMPLETE, RegionState.FAILED)
+
+
+class DeployOperation(models.Model):
+    """One launch, update or delete of a source's CloudFormation Stack or StackSet."""
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="deploy_operations")
+    # A delete outlives its source: the source row goes at once, the teardown goes on.
+    source = models.ForeignKey(
+        LogSource, null=True, blank=True, on_delete=models.SET_NULL, related_name="deploy_operations"
+    )
+    source_label = models.CharField(max_length=253, blank=True)
+    kind = models.CharField(max_length=8, choices=OperationKind.choices)
+    status = models.CharField(max_length=12, choices=OperationStatus.choices, default=OperationStatus.QUEUED)
+    mode = models.CharField(max_length=16)  # "stack" or "stackset", copied so a delete needs no source
+    stack_name = models.CharField(max_length=128)
+    account_number = models.CharField(max_length=12)
+    parameters = models.JSONField(default=dict, blank=True)
+    tags = models.JSONField(default=dict, blank=True)
+    iam_role_arn = models.CharField(max_length=2048, blank=True)
+
+    # The credentials the workers use, held encrypted only while the operation runs.
+    use_source_credentials = models.BooleanField(default=False)
+    access_key_id = EncryptedTextField(blank=True)
+    secret_access_key = EncryptedTextField(blank=True)
+    session_token = EncryptedTextField(blank=True)
+
+    attempts = models.PositiveIntegerField(default=0)  # consecutive transient failures
+    polls = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.stack_name} ({self.status})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_STATUSES
+
+    @property
+    def has_credentials(self) -> bool:
+        return bool(self.access_key_id or self.secret_access_key or self.session_token)
+
+    def credentials(self) -> AwsCredentials:
+        return AwsCredentials(self.access_key_id, self.secret_access_key, self.session_token or None)
+
+
+class DeployRegion(models.Model):
+    """One region of an operation: what is done there and how far it got."""
+
+    operation = models.ForeignKey(DeployOperation, on_delete=models.CASCADE, related_name="regions")
+    region = models.CharField(max_length=32)
+    action = models.CharField(max_length=8, choices=RegionAction.choices)
+    state = models.CharField(max_length=12, choices=RegionState.choices, default=RegionState.PENDING)
+    reason = models.TextField(blank=True)
+    # The Stack id (Stack mode) or the StackSet operation id (StackSet mode) being followed.
+    aws_id = models.CharField(max_length=512, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["operation_id", "id"]
+        constraints = [models.UniqueConstraint(fields=["operation", "region"], name="deploy_region_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.region} {self.action} {self.state}"
+
+
+class DeployEvent(models.Model):
+    """A step of an operation, in the order it happened (the progress history)."""
+
+    operation = models.ForeignKey(DeployOperation, on_delete=models.CASCADE, related_name="events")
+    region = models.CharField(max_length=32, blank=True)  # blank: the operation as a whole
+    state = models.CharField(max_length=12)
+    message = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.region or '*'} {self.state}"

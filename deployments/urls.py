@@ -1,4 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "deployments"
-urlpatterns: list = []
+urlpatterns = [
+    path("service-account/", views.service_account, name="service_account"),
+    path("templates/<str:kind>.yaml", views.template_download, name="template_download"),
+    path("check/", views.check, name="check"),
+    path("sources/<int:pk>/launch/", views.launch, name="launch"),
+    path("sources/<int:pk>/progress/", views.progress, name="progress"),
+    path("sources/<int:pk>/verify/", views.verify, name="verify"),
+    path("sources/<int:pk>/edit/", views.source_edit, name="source_edit"),
+]

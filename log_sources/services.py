@@ -134,11 +134,79 @@ def log_source_mark_regions(*, source: LogSource, regions: list[str], state: Dep
     )
 
 
-def log_source_delete(*, user, source: LogSource, keep_aws_resources: bool = True) -> None:
-    """Delete a source and what the portal collected for it.
+def log_source_delete(*, user, source: LogSource, keep_aws_resources: bool = True, deploy_credentials=None):
+    """Delete a source and what the portal collected for it; return the teardown operation, if any.
 
-    Removing the AWS resources the portal deployed is the deploy workers' job; the
-    deployments app hooks in here when `keep_aws_resources` is false.
+    With `keep_aws_resources` false, the deploy workers remove what the portal deployed (stack
+    instances and the StackSet, or the Stack), using `deploy_credentials` or else the source's
+    own. The source row goes at once; the teardown goes on and keeps its own progress.
     """
+    from deployments.services import deployment_teardown
+
     require(user, "source.delete")
-    source.delete()
+    source = LogSource.objects.restrict(user).get(pk=source.pk)
+    with transaction.atomic():
+        operation = None
+        if not keep_aws_resources:
+            operation = deployment_teardown(user=user, source=source, deploy_credentials=deploy_credentials)
+        source.delete()
+    return operation
+
+
+# What an edit in place may change; the account, mode and stack name stay (delete and re-add).
+_UPDATABLE = ("regions", "log_retention_days", "tags", "hostname", "protocol", "pull_interval_seconds")
+
+
+def log_source_update(*, user, source: LogSource, data: dict[str, Any], deploy_credentials=None):
+    """Change a source's regions, Log Retention In Days and tags in place.
+
+    Returns (source, operation). When the portal deployed the source, the same deploy workers
+    follow the change (new stack instances, removed ones, new parameters and tags) and the
+    operation shows its progress; otherwise the operation is None.
+    """
+    from deployments.services import deployed_by_portal, deployment_update
+
+    require(user, "source.change")
+    source = LogSource.objects.restrict(user).get(pk=source.pk)
+    fixed = [key for key in ("aws_account_number", "mode", "stack_name", "source_type") if key in data]
+    if fixed:
+        raise ValidationFailed(
+            {key: ["This cannot be changed in place; delete the source and add it again."] for key in fixed}
+        )
+    clean = log_source_validate(
+        user=user, data={k: v for k, v in data.items() if k in _UPDATABLE}, partial=True, existing=source
+    )
+    with transaction.atomic():
+        source = LogSource.objects.select_for_update().get(pk=source.pk)
+        old_regions = source.region_codes
+        new_regions = clean.get("regions", old_regions)
+        if source.deployment_mode == DeploymentMode.STACK and len(new_regions) != 1:
+            raise ValidationFailed.one(
+                "regions", f"A Stack deploys to exactly one region; {len(new_regions)} are selected."
+            )
+        parameters_changed = (
+            "log_retention_days" in clean and clean["log_retention_days"] != source.log_retention_days
+        ) or ("tags" in clean and clean["tags"] != source.tags)
+        for key in _UPDATABLE:
+            if key != "regions" and key in clean:
+                setattr(source, key, clean[key])
+        source.save()
+        added = [r for r in new_regions if r not in old_regions]
+        removed = [r for r in old_regions if r not in new_regions]
+        kept = [r for r in new_regions if r in old_regions]
+        now = timezone.now()
+        SourceRegion.objects.bulk_create([SourceRegion(source=source, region=code, next_pull_at=now) for code in added])
+        operation = None
+        if deployed_by_portal(source) and (added or removed or parameters_changed):
+            operation = deployment_update(
+                user=user,
+                source=source,
+                added=added,
+                removed=removed,
+                kept=kept if parameters_changed else [],
+                deploy_credentials=deploy_credentials,
+            )
+        else:
+            SourceRegion.objects.filter(source=source, region__in=removed).delete()
+    source = LogSource.objects.get(pk=source.pk)
+    return source, operation

@@ -48,6 +48,7 @@ class Call:
     region: str
     service: str
     injected: str | None
+    body: bytes = b""  # the request as sent, so tests can check what the portal asked for
 
 
 @dataclass
@@ -90,7 +91,7 @@ class FaultProxy:
                 region, service = (match.group(1), match.group(2)) if match else ("", "")
                 error = proxy._decide(action, region)
                 with proxy.state.lock:
-                    proxy.state.calls.append(Call(action, region, service, error))
+                    proxy.state.calls.append(Call(action, region, service, error, body))
                 if error:
                     self._send_error(error, is_json=bool(self.headers.get("X-Amz-Target")))
                     return

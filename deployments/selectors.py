@@ -1,0 +1,106 @@
+"""Reads for the AWS side: console links, operation progress, what a source page shows."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from django.conf import settings
+
+from log_sources import regions as region_catalogue
+from log_sources.models import DeploymentMode, LogSource
+
+from . import templates
+from .models import DeployOperation
+
+
+def template_url(kind: str) -> str:
+    """Where a template is published (an S3 URL), or "" when PORTAL_TEMPLATE_BUCKET_URL is not set."""
+    bucket = (settings.PORTAL_TEMPLATE_BUCKET_URL or "").rstrip("/")
+    return f"{bucket}/{templates.template_filename(kind)}" if bucket else ""
+
+
+def quick_create_link(
+    *, region: str, stack_name: str, kind: str = "stack", parameters: dict[str, Any] | None = None
+) -> str:
+    """The console link that opens CloudFormation's quick-create page with the template imported."""
+    url = template_url(kind)
+    if not url:
+        return ""
+    host = region_catalogue.get(region).console_host
+    query = {"templateURL": url, "stackName": stack_name}
+    for key, value in (parameters or {}).items():
+        query[f"param_{key}"] = str(value)
+    fragment = "/stacks/create/review?" + urlencode(query, quote_via=quote, safe="")
+    return f"https://{host}/cloudformation/home?region={region}#{fragment}"
+
+
+def console_links(source: LogSource) -> dict[str, str]:
+    """region -> quick-create URL. Only a Stack has one, and only once the template is published."""
+    if source.deployment_mode != DeploymentMode.STACK or not template_url("stack"):
+        return {}
+    return {
+        region: quick_create_link(
+            region=region,
+            stack_name=source.effective_stack_name,
+            parameters={"LogRetentionInDays": source.log_retention_days},
+        )
+        for region in source.region_codes
+    }
+
+
+def stackset_console_link(region: str = "us-east-1") -> str:
+    """StackSets have no quick-create link: this opens the console's StackSet creation page."""
+    host = region_catalogue.get(region).console_host
+    return f"https://{host}/cloudformation/home?region={region}#/stacksets/create"
+
+
+def service_account_console_link(region: str = "us-east-1") -> str:
+    """Option 2's console link: quick-create when the template is published, else the upload page."""
+    link = quick_create_link(region=region, stack_name="Armor-Service-Account", kind="service-account")
+    if link:
+        return link
+    host = region_catalogue.get(region).console_host
+    return f"https://{host}/cloudformation/home?region={region}#/stacks/create/template"
+
+
+def operation_progress(operation: DeployOperation | None) -> dict[str, Any]:
+    """An operation as the API and the live page show it (never its credentials)."""
+    if operation is None:
+        return {}
+    return {
+        "id": operation.pk,
+        "kind": operation.kind,
+        "status": operation.status,
+        "mode": operation.mode,
+        "stack_name": operation.stack_name,
+        "error": operation.last_error,
+        "created_at": operation.created_at.isoformat() if operation.created_at else None,
+        "started_at": operation.started_at.isoformat() if operation.started_at else None,
+        "finished_at": operation.finished_at.isoformat() if operation.finished_at else None,
+        "regions": [
+            {
+                "region": row.region,
+                "action": row.action,
+                "state": row.state,
+                "reason": row.reason,
+                "updated_at": row.updated_at.isoformat() if row.updated_at else None,
+            }
+            for row in operation.regions.all()
+        ],
+    }
+
+
+def latest_operation(source: LogSource) -> DeployOperation | None:
+    return DeployOperation.objects.filter(source=source).prefetch_related("regions").order_by("-id").first()
+
+
+def operation_list(*, source: LogSource) -> list[DeployOperation]:
+    return list(DeployOperation.objects.filter(source=source).order_by("-id")[:20])
+
+
+def source_progress(source: LogSource) -> dict[str, Any]:
+    """What the live progress poller needs: the latest operation and whether to keep polling."""
+    operation = latest_operation(source)
+    progress = operation_progress(operation)
+    return {"running": bool(operation and operation.is_active), "operation": progress or None}

@@ -1,0 +1,19 @@
+"""Deploy workers: follow a CloudFormation operation in short steps that re-queue themselves."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(name="deployments.advance", ignore_result=True)
+def deployment_advance_task(operation_id: int) -> None:
+    """Do one step of a deploy operation, then queue the next step with a countdown.
+
+    A step never sleeps on AWS: waiting happens in the broker, so a worker is free for other
+    work between polls and a restart loses nothing (the state is in the database).
+    """
+    delay = services.deployment_advance(operation_id=operation_id)
+    if delay is not None:
+        deployment_advance_task.apply_async((operation_id,), countdown=delay)

@@ -1,0 +1,63 @@
+"""The CloudFormation templates the portal offers, and the service account's IAM policy."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+
+CLOUDFORMATION_DIR = Path(__file__).resolve().parent / "cloudformation"
+
+# A Stack and a StackSet deploy the very same collection template.
+TEMPLATE_FILES: dict[str, str] = {
+    "stack": "guardduty-collection.yaml",
+    "stackset": "guardduty-collection.yaml",
+    "service-account": "service-account.yaml",
+}
+TEMPLATE_KINDS = tuple(TEMPLATE_FILES)
+LOG_GROUP = "Armor_GuardDuty_Log_Group"
+SERVICE_ACCOUNT_USER = "armor_service_account"
+SERVICE_ACCOUNT_ACTIONS = (
+    "logs:Describe*",
+    "logs:Get*",
+    "logs:List*",
+    "logs:StartQuery",
+    "logs:StopQuery",
+    "logs:TestMetricFilter",
+    "logs:FilterLogEvents",
+)
+
+
+def template_filename(kind: str) -> str:
+    """The file name of a template kind ("stack", "stackset" or "service-account"); KeyError otherwise."""
+    return TEMPLATE_FILES[kind]
+
+
+@cache
+def _read(filename: str) -> str:
+    return (CLOUDFORMATION_DIR / filename).read_text(encoding="utf-8")
+
+
+def template_text(kind: str) -> str:
+    """The YAML text of a template kind, exactly as it is deployed and downloaded."""
+    return _read(template_filename(kind))
+
+
+def service_account_policy(*, partition: str = "aws", log_group: str = LOG_GROUP) -> dict:
+    """Option 1: the IAM policy to attach to an existing user so the portal may read the log group."""
+    base = f"arn:{partition}:logs:*:*:log-group:{log_group}"
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "ReadArmorGuardDutyLogGroup",
+                "Effect": "Allow",
+                "Action": list(SERVICE_ACCOUNT_ACTIONS),
+                "Resource": [base, f"{base}:*", f"{base}:*:*"],
+            }
+        ],
+    }
+
+
+def service_account_policy_json(*, partition: str = "aws", log_group: str = LOG_GROUP) -> str:
+    return json.dumps(service_account_policy(partition=partition, log_group=log_group), indent=2)

@@ -1,0 +1,27 @@
+"""Template tags for the deployment panel that the source page includes."""
+
+from __future__ import annotations
+
+from django import template
+
+from log_sources.models import DeploymentMode
+
+from .. import selectors
+
+register = template.Library()
+
+
+@register.simple_tag
+def deployment_panel(source) -> dict:
+    """Everything the panel shows about a source's AWS side, read once."""
+    progress = selectors.source_progress(source)
+    return {
+        "mode": source.deployment_mode,
+        "is_manual": source.deployment_mode == DeploymentMode.MANUAL,
+        "is_stack": source.deployment_mode == DeploymentMode.STACK,
+        "console_links": selectors.console_links(source),
+        "published": bool(selectors.template_url("stack")),
+        "stackset_console_link": selectors.stackset_console_link(),
+        "progress": progress,
+        "regions": list(source.regions.all()),
+    }

@@ -1,0 +1,171 @@
+"""Pages for the AWS side. Thin: read input, call one service or selector, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from log_sources import validation
+from log_sources.selectors import log_source_get
+from log_sources.services import log_source_update
+from portal.aws import AwsCredentials
+from portal.errors import PortalError, ValidationFailed
+from tenants.selectors import require
+
+from . import selectors, services, templates
+from .forms import DeployCredentialsForm, SourceEditForm
+
+
+def _wants_json(request) -> bool:
+    return "application/json" in request.headers.get("Accept", "") or request.GET.get("format") == "json"
+
+
+def _source_url(source) -> str:
+    return reverse("log_sources:detail", args=[source.pk])
+
+
+def _error_text(exc: PortalError) -> str:
+    if isinstance(exc, ValidationFailed):
+        return " ".join(m for messages_ in exc.errors.values() for m in messages_)
+    return exc.message
+
+
+@login_required
+@require_GET
+def service_account(request):
+    return render(
+        request,
+        "deployments/service_account.html",
+        {
+            "policy_json": templates.service_account_policy_json(),
+            "policy_json_cn": templates.service_account_policy_json(partition="aws-cn"),
+            "console_link": selectors.service_account_console_link(),
+            "published": bool(selectors.template_url("service-account")),
+            "user_name": templates.SERVICE_ACCOUNT_USER,
+        },
+    )
+
+
+@login_required
+@require_GET
+def template_download(request, kind: str):
+    if kind not in templates.TEMPLATE_KINDS:
+        raise Http404("No such template")
+    response = HttpResponse(templates.template_text(kind), content_type="application/x-yaml; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{templates.template_filename(kind)}"'
+    return response
+
+
+@login_required
+@require_POST
+def launch(request, pk: int):
+    source = log_source_get(user=request.user, pk=pk, action="source.deploy")
+    form = DeployCredentialsForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose which credentials launch the template.")
+        return redirect(_source_url(source))
+    use_source, deploy_credentials = form.choice()
+    try:
+        operation = services.deployment_launch(
+            user=request.user, source=source, use_source_credentials=use_source, deploy_credentials=deploy_credentials
+        )
+    except PortalError as exc:
+        messages.error(request, _error_text(exc))
+        return redirect(_source_url(source))
+    if _wants_json(request):
+        return JsonResponse(selectors.operation_progress(operation), status=202)
+    messages.success(request, "Launch started: each region's progress shows below.")
+    return redirect(_source_url(source) + "#deployment")
+
+
+@login_required
+@require_GET
+def progress(request, pk: int):
+    source = log_source_get(user=request.user, pk=pk)
+    data = selectors.source_progress(source)
+    if _wants_json(request):
+        return JsonResponse(data)
+    return render(request, "deployments/_progress.html", {"progress": data, "source": source})
+
+
+@login_required
+@require_POST
+def verify(request, pk: int):
+    source = log_source_get(user=request.user, pk=pk, action="source.verify")
+    result = services.connection_verify(user=request.user, source=source)
+    if _wants_json(request):
+        return JsonResponse(result)
+    if result["ok"]:
+        messages.success(request, "Test connection: every check passed.")
+    else:
+        messages.error(request, "Test connection found problems: see the checklist below.")
+    return redirect(_source_url(source) + "#verification")
+
+
+@login_required
+@require_POST
+def check(request):
+    """Test connection before a source exists (the wizard's credentials step)."""
+    require(request.user, "source.add")
+    try:
+        account = validation.account_number(request.POST.get("aws_account_number"))
+        key = validation.access_key_id(request.POST.get("aws_access_key_id"))
+        secret = validation.secret_access_key(request.POST.get("aws_secret_access_key"))
+        chosen = request.POST.getlist("regions")
+        # Without regions yet, only the account is checked.
+        regions = validation.region_codes(chosen) if chosen else []
+    except ValidationFailed as exc:
+        payload = {"ok": False, "errors": exc.errors}
+        if _wants_json(request):
+            return JsonResponse(payload, status=400)
+        return render(request, "deployments/_checklist.html", {"result": payload}, status=400)
+    result = services.connection_check(account_number=account, credentials=AwsCredentials(key, secret), regions=regions)
+    if _wants_json(request):
+        return JsonResponse(result)
+    return render(request, "deployments/_checklist.html", {"result": result})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def source_edit(request, pk: int):
+    source = log_source_get(user=request.user, pk=pk, action="source.change")
+    initial = {
+        "regions": source.region_codes,
+        "log_retention_days": source.log_retention_days,
+        "tags": "\n".join(f"{k}={v}" for k, v in (source.tags or {}).items()),
+    }
+    form = SourceEditForm(request.POST or None, initial=initial)
+    credentials_form = DeployCredentialsForm(request.POST or None, initial={"credentials": "source"})
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST" and form.is_valid():
+        data = {
+            "regions": form.cleaned_data["regions"],
+            "log_retention_days": form.cleaned_data["log_retention_days"],
+            "tags": form.cleaned_data["tags"],
+        }
+        deploy_credentials = None
+        if credentials_form.is_valid():
+            use_source, deploy_credentials = credentials_form.choice()
+            if use_source:
+                deploy_credentials = None
+        try:
+            source, operation = log_source_update(
+                user=request.user, source=source, data=data, deploy_credentials=deploy_credentials
+            )
+        except PortalError as exc:
+            errors = exc.errors if isinstance(exc, ValidationFailed) else {"__all__": [exc.message]}
+        else:
+            if operation:
+                messages.success(request, "Saved. The change is being applied in AWS; progress shows below.")
+            else:
+                messages.success(request, "Saved.")
+            return redirect(_source_url(source) + "#deployment")
+    return render(
+        request,
+        "deployments/source_edit.html",
+        {"source": source, "form": form, "credentials_form": credentials_form, "errors": errors},
+    )
