@@ -1,0 +1,142 @@
+"""The demo's GuardDuty finding simulator, against the emulator over HTTP."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections import defaultdict
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from portal import aws as portal_aws
+from portal.simulator import LOG_GROUP, STREAM, FindingGenerator, Simulator
+from tests.conftest import ACCESS_KEY, ACCOUNT, SECRET_KEY
+
+CREDENTIALS = portal_aws.AwsCredentials(ACCESS_KEY, SECRET_KEY)
+REQUIRED_TYPES = {
+    "CryptoCurrency:EC2/BitcoinTool.B!DNS",
+    "UnauthorizedAccess:IAMUser/MaliciousIPCaller.Custom",
+    "Backdoor:EC2/C&CActivity.B!DNS",
+    "Recon:EC2/PortProbeUnprotectedPort",
+    "UnauthorizedAccess:EC2/SSHBruteForce",
+    "Exfiltration:S3/AnomalousBehavior",
+}
+
+
+def logs(region):
+    return portal_aws.client("logs", region=region, credentials=CREDENTIALS)
+
+
+def stored(region) -> list[dict]:
+    events, token = [], None
+    while True:
+        page = logs(region).filter_log_events(logGroupName=LOG_GROUP, **({"nextToken": token} if token else {}))
+        events += [json.loads(e["message"]) for e in page["events"]]
+        token = page.get("nextToken")
+        if not token:
+            return events
+
+
+def remote_ip(detail: dict) -> dict | None:
+    action = detail["service"]["action"]
+    for key in ("networkConnectionAction", "awsApiCallAction"):
+        if key in action:
+            return action[key]["remoteIpDetails"]
+    if "portProbeAction" in action:
+        return action["portProbeAction"]["portProbeDetails"][0]["remoteIpDetails"]
+    return None
+
+
+def test_it_writes_only_where_the_collection_log_group_exists(aws):
+    logs("us-east-1").create_log_group(logGroupName=LOG_GROUP)
+    logs("cn-north-1").create_log_group(logGroupName=LOG_GROUP)
+    notes = []
+    simulator = Simulator(
+        regions=["us-east-1", "eu-west-1", "cn-north-1"],
+        generator=FindingGenerator(seed=7),
+        credentials=CREDENTIALS,
+        out=notes.append,
+    )
+
+    for _ in range(3):
+        assert simulator.tick(per_region=2) == {"us-east-1": 2, "cn-north-1": 2}
+
+    assert len(stored("us-east-1")) == 6
+    assert len(stored("cn-north-1")) == 6
+    assert any("us-east-1" in note and "found" in note for note in notes)
+    # The template deployed later in a region: the simulator picks it up on the next round.
+    logs("eu-west-1").create_log_group(logGroupName=LOG_GROUP)
+    assert simulator.tick() == {"us-east-1": 1, "eu-west-1": 1, "cn-north-1": 1}
+    streams = logs("eu-west-1").describe_log_streams(logGroupName=LOG_GROUP)["logStreams"]
+    assert [s["logStreamName"] for s in streams] == [STREAM]
+
+
+def test_it_stops_writing_where_the_log_group_is_deleted(aws):
+    logs("us-east-1").create_log_group(logGroupName=LOG_GROUP)
+    notes = []
+    simulator = Simulator(
+        regions=["us-east-1"], generator=FindingGenerator(seed=1), credentials=CREDENTIALS, out=notes.append
+    )
+    assert simulator.tick() == {"us-east-1": 1}
+    logs("us-east-1").delete_log_group(logGroupName=LOG_GROUP)
+
+    assert simulator.tick() == {}
+    assert simulator.tick() == {}
+    assert "gone" in notes[-1]
+
+
+def test_findings_are_realistic_eventbridge_envelopes(aws):
+    logs("eu-central-1").create_log_group(logGroupName=LOG_GROUP)
+    simulator = Simulator(regions=["eu-central-1"], generator=FindingGenerator(seed=3), credentials=CREDENTIALS)
+    for _ in range(20):
+        simulator.tick(per_region=10)
+    raw = [e["message"] for e in logs("eu-central-1").filter_log_events(logGroupName=LOG_GROUP, limit=200)["events"]]
+    envelopes = [json.loads(m) for m in raw]
+    assert len(envelopes) == 200
+
+    for message, envelope in zip(raw, envelopes, strict=True):
+        assert 2000 <= len(message) <= 3400, len(message)
+        assert envelope["source"] == "aws.guardduty"
+        assert envelope["detail-type"] == "GuardDuty Finding"
+        assert envelope["account"] == ACCOUNT and envelope["region"] == "eu-central-1"
+        detail = envelope["detail"]
+        assert detail["accountId"] == ACCOUNT
+        assert len(detail["id"]) == 32
+        assert 1.0 <= detail["severity"] <= 8.9
+        assert detail["resource"]["resourceType"] in {"Instance", "AccessKey", "S3Bucket"}
+        assert detail["title"] and detail["createdAt"] <= detail["updatedAt"]
+        assert detail["arn"].startswith(f"arn:aws:guardduty:eu-central-1:{ACCOUNT}:detector/")
+
+    assert {e["detail"]["type"] for e in envelopes} >= REQUIRED_TYPES
+    attackers = [remote_ip(e["detail"]) for e in envelopes if remote_ip(e["detail"])]
+    assert len({a["country"]["countryName"] for a in attackers}) >= 5
+    assert all({"lat", "lon"} <= set(a["geoLocation"]) and a["ipAddressV4"] for a in attackers)
+    # Repeats: the same finding id again, its count rising with each publication.
+    counts = defaultdict(list)
+    for envelope in envelopes:
+        counts[envelope["detail"]["id"]].append(envelope["detail"]["service"]["count"])
+    repeated = {fid: c for fid, c in counts.items() if len(c) > 1}
+    assert len(repeated) >= 10
+    assert all(c == sorted(c) and c[-1] > c[0] for c in repeated.values())
+
+
+def test_the_command_writes_rounds_into_the_emulator(aws):
+    logs("ap-southeast-2").create_log_group(logGroupName=LOG_GROUP)
+    out = io.StringIO()
+    call_command(
+        "simulate_findings", "--rounds", "2", "--interval", "0", "--region", "ap-southeast-2", "--seed", "5", stdout=out
+    )
+    assert "ap-southeast-2: Armor_GuardDuty_Log_Group found" in out.getvalue()
+    assert len(stored("ap-southeast-2")) == 2
+
+
+def test_the_command_refuses_to_run_against_real_aws(monkeypatch):
+    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
+    with pytest.raises(CommandError, match="never into real AWS"):
+        call_command("simulate_findings", "--rounds", "1")
+
+
+def test_the_command_refuses_unknown_regions(aws):
+    with pytest.raises(CommandError, match="us-gov-west-1"):
+        call_command("simulate_findings", "--rounds", "1", "--region", "us-gov-west-1")
