@@ -141,7 +141,11 @@ TEMPLATE_KIND = OpenApiParameter(
                 description="false also deletes the stacks the portal deployed in the customer's account.",
             ),
         ],
-        responses={204: None, **errors(400, 404, 409)},
+        responses={
+            202: OpenApiResponse(OperationSerializer, description="Deleted; the teardown of its stacks goes on."),
+            204: OpenApiResponse(description="Deleted (nothing to remove in AWS, or kept)."),
+            **errors(400, 404, 409),
+        },
     ),
 )
 class LogSourceViewSet(PortalAPIMixin, viewsets.ViewSet):
@@ -182,7 +186,10 @@ class LogSourceViewSet(PortalAPIMixin, viewsets.ViewSet):
     def destroy(self, request, pk=None):
         keep = query_bool(request, "keep_aws_resources", default=True)
         source = self.get_source(request, pk, "source.delete")
-        services.log_source_delete(user=request.user, source=source, keep_aws_resources=keep)
+        operation = services.log_source_delete(user=request.user, source=source, keep_aws_resources=keep)
+        if operation is not None:
+            # The source is gone at once; the teardown of its stacks goes on in the deploy workers.
+            return Response(operation_body(operation), status=status.HTTP_202_ACCEPTED)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(
