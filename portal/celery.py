@@ -17,4 +17,5 @@ def _ensure_broker_folders(sender, **kwargs):
     from django.conf import settings
 
     if settings.CELERY_BROKER_URL == "filesystem://":
-        (settings.BROKER_DIR / "processed").mkdir(parents=True, exist_ok=True)
+        for folder in ("processed", "control"):
+            (settings.BROKER_DIR / folder).mkdir(parents=True, exist_ok=True)
