@@ -866,8 +866,9 @@ def _region_checks(*, credentials: aws.AwsCredentials, region: str, log_group: s
                 _check(
                     "log_group",
                     False,
-                    f"The collection template is not deployed in {region}: the log group {log_group} does not exist "
-                    "there. Launch the template (Launch for me) or deploy it from the CloudFormation console.",
+                    f"Log group missing: the collection template is not deployed in {region} (the log group "
+                    f"{log_group} does not exist there). Launch the template (Launch for me) or deploy it from the "
+                    "CloudFormation console.",
                 )
             )
             return checks
@@ -903,7 +904,8 @@ def _region_checks(*, credentials: aws.AwsCredentials, region: str, log_group: s
                 _check(
                     "filter_log_events",
                     False,
-                    f"The collection template is not deployed in {region}: the log group {log_group} does not exist there.",
+                    f"Log group missing: the collection template is not deployed in {region} (the log group "
+                    f"{log_group} does not exist there).",
                 )
             )
         elif _is_access_denied(exc):
