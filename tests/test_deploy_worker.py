@@ -1,0 +1,85 @@
+"""Launch for me through a real Celery worker process: the on_commit queueing, the broker (the
+embedded one locally, Redis in CI), the worker's self re-queueing steps, and the database the
+page reads progress from."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from django.db import connection
+
+from deployments import services
+from deployments.models import DeployOperation, OperationStatus
+from log_sources.models import DeploymentState
+from tests.test_deploy import THREE, assert_deployed, region_history
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _database_url() -> str:
+    """The test database as a URL, so the worker process opens the very same one."""
+    settings = connection.settings_dict
+    if settings["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{settings['NAME']}"
+    password = f":{quote(settings['PASSWORD'], safe='')}" if settings.get("PASSWORD") else ""
+    return f"postgres://{settings['USER']}{password}@{settings['HOST'] or '127.0.0.1'}:{settings['PORT'] or 5432}/{settings['NAME']}"
+
+
+@pytest.fixture
+def deploy_worker(aws, tmp_path):
+    env = {**os.environ, "DATABASE_URL": _database_url(), "CELERY_TASK_ALWAYS_EAGER": "false"}
+    log = (tmp_path / "worker.log").open("w")
+    process = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "celery"),
+            "-A",
+            "portal",
+            "worker",
+            "--queues",
+            "portal",
+            "--pool",
+            "solo",
+            "--hostname",
+            f"deploy-test-{os.getpid()}@%h",
+            "--loglevel",
+            "INFO",
+        ],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        cwd=Path(__file__).resolve().parents[1],
+    )
+    yield process
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:  # pragma: no cover
+        process.kill()
+    log.close()
+
+
+def test_a_real_worker_launches_a_stackset_in_three_regions(aws, alice, source, deploy_worker, tmp_path):
+    operation = services.deployment_launch(user=alice, source=source, use_source_credentials=True)
+
+    deadline = time.monotonic() + 90
+    seen = set()
+    while time.monotonic() < deadline:
+        operation.refresh_from_db()
+        seen.add(operation.status)
+        if not operation.is_active:
+            break
+        time.sleep(0.5)
+    worker_log = (tmp_path / "worker.log").read_text()
+    assert operation.status == OperationStatus.SUCCEEDED, worker_log[-3000:]
+    assert "deployments.advance" in worker_log
+    for region in THREE:
+        assert_deployed(aws, region)
+        assert region_history(operation, region) == ["pending", "in_progress", "complete"]
+    assert {r.deployment_state for r in source.regions.all()} == {DeploymentState.COMPLETE}
+    assert DeployOperation.objects.get(pk=operation.pk).access_key_id == ""
