@@ -4,6 +4,8 @@ from rest_framework.response import Response
 
 from portal.api.base import ID_PARAMETER, PortalAPIMixin, errors, object_body, object_id
 from relay import selectors, services
+from relay.models import Endpoint
+from tenants.selectors import require
 
 from .serializers import EndpointInputSerializer, EndpointSerializer
 
@@ -47,6 +49,8 @@ class EndpointViewSet(PortalAPIMixin, viewsets.ViewSet):
         return Response(EndpointSerializer(endpoint).data, status=status.HTTP_201_CREATED)
 
     def destroy(self, request, pk=None):
-        endpoint = selectors.endpoint_get(user=request.user, pk=object_id(pk))
+        # The delete permission alone is enough: deleting needs no right to view.
+        require(request.user, "endpoint.delete")
+        endpoint = Endpoint.objects.restrict(request.user).get(pk=object_id(pk))
         services.endpoint_delete(user=request.user, endpoint=endpoint)
         return Response(status=status.HTTP_204_NO_CONTENT)
