@@ -420,3 +420,17 @@ def test_other_tenants_cannot_reach_the_deploy_pages(aws, charlie, source, clien
     assert client.post(f"/aws/sources/{source.pk}/launch/", {"credentials": "source"}).status_code == 404
     assert client.get(f"/aws/sources/{source.pk}/progress/").status_code == 404
     assert client.get(f"/aws/sources/{source.pk}/edit/").status_code == 404
+
+
+def test_a_stackset_spanning_both_partitions_is_administered_per_partition(aws_faults, alice, source_data):
+    """A StackSet cannot reach across partitions, so China regions get their own, run from cn-north-1."""
+    source = log_source_create(user=alice, data={**source_data, "regions": ["us-east-1", "cn-north-1"]})
+
+    operation = run(services.deployment_launch(user=alice, source=source, use_source_credentials=True))
+
+    assert operation.status == OperationStatus.SUCCEEDED
+    assert sorted(c.region for c in aws_faults.calls("CreateStackSet")) == ["cn-north-1", "us-east-1"]
+    for region in ("us-east-1", "cn-north-1"):
+        assert_deployed(aws_faults, region)
+    arn = boto("logs", "cn-north-1", aws_faults.url).describe_log_groups()["logGroups"][0]["arn"]
+    assert arn.startswith("arn:aws-cn:logs:cn-north-1:")
