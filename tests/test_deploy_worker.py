@@ -32,7 +32,7 @@ def _database_url() -> str:
 
 
 @pytest.fixture
-def deploy_worker(aws, tmp_path):
+def deploy_worker(transactional_db, aws, tmp_path):
     env = {**os.environ, "DATABASE_URL": _database_url(), "CELERY_TASK_ALWAYS_EAGER": "false"}
     log = (tmp_path / "worker.log").open("w")
     process = subprocess.Popen(

@@ -1,0 +1,79 @@
+"""Launch for me and Test connection in a real browser, with a real deploy worker process:
+a new user saves a GuardDuty source for three regions, launches it, watches each region go to
+complete without reloading, and Test connection is green; with a wrong account number it says
+which account the keys belong to."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from deployments.models import DeployOperation
+from tests.conftest import ACCESS_KEY, ACCOUNT, PASSWORD, SECRET_KEY
+from tests.test_deploy import THREE, assert_deployed
+from tests.test_deploy_worker import deploy_worker  # noqa: F401  (a fixture)
+
+pytestmark = pytest.mark.usefixtures("deploy_worker")
+
+
+def add_source(page, *, account: str, hostname: str) -> None:
+    page.goto("/sources/add/")
+    page.get_by_label("Hostname").fill(hostname)
+    page.get_by_role("button", name="Next").click()
+    page.get_by_label("AWS Account Number").fill(account)
+    page.get_by_label("AWS Access Key").fill(ACCESS_KEY)
+    page.get_by_label("AWS Secret Key").fill(SECRET_KEY)
+    page.get_by_role("button", name="Next").click()
+    page.get_by_label("Select All Regions").uncheck()
+    for region in THREE:
+        page.locator(f'input[name="regions"][value="{region}"]').check()
+    page.get_by_role("button", name="Next").click()
+    page.get_by_role("button", name="Next").click()
+    page.get_by_role("button", name="Save Log Source").click()
+    expect(page.get_by_role("heading", name=re.compile(hostname))).to_be_visible()
+
+
+def test_launch_for_me_shows_live_progress_and_test_connection_goes_green(
+    transactional_db,
+    people,
+    endpoint,
+    aws,
+    browser_page,
+    log_in,
+):
+    page, shot = browser_page
+    log_in("alice", PASSWORD)
+    add_source(page, account="1234-5678-9012", hostname="guardduty-three-regions")
+    shot("source saved")
+
+    page.locator('input[name="credentials"][value="source"]').check()
+    page.get_by_role("button", name="Launch for me").click()
+    url_after_launch = page.url
+    page.evaluate("window.stillTheSamePage = true")  # a reload would drop it
+    progress = page.locator("[data-progress-url]")
+    # The worker moves every region on; the page follows without a reload.
+    expect(progress.locator('[data-state="complete"]')).to_have_count(3, timeout=60_000)
+    expect(page.locator("[data-operation-status]")).to_have_text("succeeded")
+    assert page.url == url_after_launch and page.evaluate("window.stillTheSamePage") is True
+    shot("every region complete")
+    operation = DeployOperation.objects.get()
+    assert [e.state for e in operation.events.filter(region="us-east-1")][:3] == ["pending", "in_progress", "complete"]
+    for region in THREE:
+        assert_deployed(aws, region)
+
+    page.get_by_role("button", name="Test connection").first.click()
+    checks = page.locator("#verification [data-check]")
+    expect(checks).to_have_count(7)  # the account, then two checks per region
+    for index in range(7):
+        expect(checks.nth(index)).to_have_class("state-ok")
+    shot("test connection green")
+
+    add_source(page, account="2109-8765-4321", hostname="guardduty-wrong-account")
+    page.get_by_role("button", name="Test connection").first.click()
+    account = page.locator('#verification [data-check="account"]')
+    expect(account).to_have_class("state-failed")
+    expect(account).to_contain_text(f"These keys belong to AWS account {ACCOUNT}")
+    expect(account).to_contain_text("source is for account 210987654321")
+    shot("test connection wrong account")
