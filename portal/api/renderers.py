@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+import json
+
 import yaml
-from rest_framework.renderers import BaseRenderer
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 
 
 class YamlRenderer(BaseRenderer):
@@ -16,4 +18,6 @@ class YamlRenderer(BaseRenderer):
             return b""
         if isinstance(data, str):
             return data.encode("utf-8")
-        return yaml.safe_dump(data, sort_keys=False, allow_unicode=True).encode("utf-8")
+        # Through JSON first: error bodies hold DRF's str subclasses, which YAML's safe dumper refuses.
+        plain = json.loads(JSONRenderer().render(data))
+        return yaml.safe_dump(plain, sort_keys=False, allow_unicode=True).encode("utf-8")
