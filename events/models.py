@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone
+
+from log_sources.models import LogSource
+from tenants.models import Tenant, TenantQuerySet
+
+
+class SeverityBand(models.TextChoices):
+    LOW = "low", "Low"
+    MEDIUM = "medium", "Medium"
+    HIGH = "high", "High"
+
+
+# GuardDuty's bands: Low 1.0-3.9, Medium 4.0-6.9, High 7.0-8.9 (anything above is High too).
+SEVERITY_BANDS: dict[str, tuple[float, float | None]] = {
+    SeverityBand.LOW: (0.0, 4.0),
+    SeverityBand.MEDIUM: (4.0, 7.0),
+    SeverityBand.HIGH: (7.0, None),
+}
+
+
+def severity_band(severity: float | None) -> str:
+    if severity is None:
+        return ""
+    if severity >= 7.0:
+        return SeverityBand.HIGH
+    if severity >= 4.0:
+        return SeverityBand.MEDIUM
+    return SeverityBand.LOW
+
+
+class LogEvent(models.Model):
+    """One collected log event: a GuardDuty finding as CloudWatch Logs delivered it."""
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+")
+    source = models.ForeignKey(LogSource, on_delete=models.CASCADE, related_name="events")
+    region = models.CharField(max_length=32)
+    # CloudWatch's eventId: unique within a log group, so (source, region, event_id) is the
+    # identity that makes every re-read of the same page harmless.
+    event_id = models.CharField(max_length=128)
+    log_stream = models.CharField(max_length=512, blank=True)
+    timestamp = models.DateTimeField(help_text="When CloudWatch Logs received the event.")
+    ingested_at = models.DateTimeField(default=timezone.now)
+
+    # Extracted from the GuardDuty finding in the EventBridge envelope ('' / null otherwise).
+    finding_id = models.CharField(max_length=128, blank=True, db_index=True)
+    finding_type = models.CharField(max_length=256, blank=True)
+    severity = models.FloatField(null=True, blank=True)
+    account_id = models.CharField(max_length=12, blank=True)
+    title = models.CharField(max_length=1024, blank=True)
+    resource_type = models.CharField(max_length=64, blank=True)
+    resource_id = models.CharField(max_length=256, blank=True)
+    remote_ip = models.CharField(max_length=64, blank=True)
+    country = models.CharField(max_length=128, blank=True)
+    organization = models.CharField(max_length=256, blank=True)
+    asn = models.CharField(max_length=32, blank=True)
+    count = models.PositiveIntegerField(null=True, blank=True)
+    first_seen = models.DateTimeField(null=True, blank=True)
+    last_seen = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(null=True, blank=True)
+
+    # A message that is not JSON or not a GuardDuty finding is kept as it came and flagged.
+    malformed = models.BooleanField(default=False)
+    message = models.TextField()
+    # The deduplicated words, numbers and long hex ids of the message (see events.parsing);
+    # the trigram index lives on this, never on the raw message.
+    search_text = models.TextField(blank=True)
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-timestamp", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "region", "event_id"], name="log_event_unique_per_unit"),
+        ]
+        indexes = [
+            models.Index(fields=["tenant", "-timestamp", "-id"], name="log_event_tenant_newest"),
+            models.Index(fields=["source", "region", "-timestamp"], name="log_event_unit_newest"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.event_id
+
+    @property
+    def severity_band(self) -> str:
+        return severity_band(self.severity)
+
+    @property
+    def severity_label(self) -> str:
+        band = self.severity_band
+        return SeverityBand(band).label if band else ""

@@ -196,6 +196,8 @@ if CELERY_BROKER_URL == "filesystem://":
         "data_folder_in": str(BROKER_DIR),
         "data_folder_out": str(BROKER_DIR),
         "processed_folder": str(BROKER_DIR / "processed"),
+        # Exchange bindings; without this kombu writes them into the working directory.
+        "control_folder": str(BROKER_DIR / "control"),
         "store_processed": False,
     }
 CELERY_TASK_DEFAULT_QUEUE = "portal"
@@ -206,6 +208,16 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(LOCAL_DIR / "celerybeat-schedule")
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+RELAY_DISPATCH_SECONDS = env.float("RELAY_DISPATCH_SECONDS", default=5.0)
+CELERY_BEAT_SCHEDULE = {
+    # Due pulls go onto their endpoints' queues; the pulls themselves run on relay workers.
+    "relay-dispatch-due-pulls": {"task": "relay.dispatch_due_pulls", "schedule": RELAY_DISPATCH_SECONDS},
+    "relay-heartbeat": {
+        "task": "relay.heartbeat_endpoints",
+        "schedule": float(env.int("RELAY_HEARTBEAT_SECONDS", default=15)),
+    },
+    "events-purge-expired": {"task": "events.purge_expired", "schedule": 3600.0},
+}
 
 # --- Product settings.
 PORTAL_TEMPLATE_BUCKET_URL = env.str("PORTAL_TEMPLATE_BUCKET_URL", default="")
@@ -213,6 +225,8 @@ RELAY_PULL_INTERVAL_SECONDS = env.int("RELAY_PULL_INTERVAL_SECONDS", default=60)
 RELAY_REREAD_WINDOW_SECONDS = env.int("RELAY_REREAD_WINDOW_SECONDS", default=600)
 RELAY_RATE_LIMIT_PER_SECOND = env.float("RELAY_RATE_LIMIT_PER_SECOND", default=4.0)
 RELAY_LEASE_SECONDS = env.int("RELAY_LEASE_SECONDS", default=300)
+# Events per FilterLogEvents page (AWS allows up to 10,000; 0 lets AWS choose).
+RELAY_PAGE_LIMIT = env.int("RELAY_PAGE_LIMIT", default=0)
 RELAY_HEARTBEAT_SECONDS = env.int("RELAY_HEARTBEAT_SECONDS", default=15)
 PORTAL_DEFAULT_RETENTION_DAYS = env.int("PORTAL_DEFAULT_RETENTION_DAYS", default=90)
 

@@ -1,0 +1,87 @@
+"""Ingest: GuardDuty envelopes through parse and store, beside a raw COPY of the same rows.
+
+    DATABASE_URL=postgres://.../scratch .venv/bin/python benchmarks/ingest.py [--events 200000]
+
+Both write into tables with the same columns and indexes (the trigram index included).
+Ours parses each CloudWatch event (JSON, finding fields, search text) and stores pages of
+10,000 with the relay's own store function (ON CONFLICT DO NOTHING); the reference COPYs the
+already-parsed rows. Target: ours >= 50% of COPY and >= 10,000 findings/s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+from _common import machine, require_postgresql, say, scratch_source
+from django.db import connection, transaction
+
+from events import samples
+from events.models import LogEvent
+from events.parsing import FIELDS, parse_event
+from events.services import log_events_store
+
+PAGE = 10_000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--events", type=int, default=200_000)
+    args = parser.parse_args()
+    require_postgresql()
+    say("machine:", machine())
+    tenant, source, unit = scratch_source()
+    LogEvent.objects.filter(source=source).delete()
+
+    say(f"generating {args.events:,} envelopes ...")
+    base_ms = int(time.time() * 1000) - 3_600_000
+    events = [
+        {"eventId": f"{i:056d}", "timestamp": base_ms + i, "message": m, "logStreamName": "bench"}
+        for i, (_, m) in enumerate(samples.stream(args.events, seed=3))
+    ]
+    size = sum(len(e["message"]) for e in events) / len(events)
+    say(f"average message {size:,.0f} bytes")
+
+    # Ours: parse + store, page by page, one transaction per page as the relay does.
+    say("ours: parse + store ...")
+    started = time.perf_counter()
+    stored = 0
+    for i in range(0, len(events), PAGE):
+        rows = [parse_event(e) for e in events[i : i + PAGE]]
+        with transaction.atomic():
+            stored += log_events_store(tenant_id=tenant.pk, source_id=source.pk, region="us-east-1", rows=rows)
+        say(f"  {i + len(rows):,} events, {(i + len(rows)) / (time.perf_counter() - started):,.0f}/s")
+    ours = stored / (time.perf_counter() - started)
+    assert stored == len(events), (stored, len(events))
+
+    # Reference: COPY the same, already parsed rows into an identical table.
+    say("reference: parsing (not timed) ...")
+    rows = [parse_event(e) for e in events]
+    columns = ["tenant_id", "source_id", "region", "ingested_at", *FIELDS]
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS bench_copy")
+        cursor.execute("CREATE TABLE bench_copy (LIKE events_logevent INCLUDING ALL)")
+        cursor.execute("ALTER TABLE bench_copy ALTER COLUMN message SET COMPRESSION lz4")
+    say("reference: COPY ...")
+    from django.utils import timezone
+
+    now = timezone.now()
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        raw = cursor.cursor
+        with raw.copy(f"COPY bench_copy ({', '.join(chr(34) + c + chr(34) for c in columns)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row([tenant.pk, source.pk, "us-east-1", now, *(row[c] for c in FIELDS)])
+    copy_rate = len(rows) / (time.perf_counter() - started)
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE bench_copy")
+    LogEvent.objects.filter(source=source).delete()
+
+    say("")
+    say(f"ours (parse + store): {ours:,.0f} findings/s")
+    say(f"raw COPY of the same rows: {copy_rate:,.0f} rows/s")
+    say(f"ours / COPY = {ours / copy_rate:.0%}   (target >= 50% and >= 10,000/s)")
+
+
+if __name__ == "__main__":
+    main()

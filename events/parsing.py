@@ -1,0 +1,322 @@
+"""From a CloudWatch Logs event to the columns of a LogEvent.
+
+The message is the EventBridge envelope of a GuardDuty finding (`version, id, detail-type,
+source, account, time, region, resources, detail`). Anything else (not JSON, not GuardDuty,
+missing fields) is kept raw and flagged as malformed: parsing never fails a pull.
+
+The search text is built so that the trigram index can be trusted (see `search_tokens`).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+# The search text: the deduplicated words of the raw message, chosen so that a LIKE on it
+# answers some query terms *exactly* (events.query.Term.exact_on_search_text relies on this):
+# - every maximal run of ASCII letters and digits ("token"), lowercased, except
+#   - the envelope's constant key names and words (STOP_WORDS, in every finding), and
+#   - short hex ids (all hex, both letters and digits, under 20 characters: uuid parts, ENI,
+#     instance, subnet ids...), of which only digit runs of 8+ and letter runs of 5+ are kept;
+#     their trigrams would be in every row and make the index useless (see README, Benchmarks);
+# - every maximal run of digits and dots that has a dot (IP addresses, coordinates).
+# Raw JSON is full of hex ids; without these rules the index degrades into a slow scan.
+
+
+def _keep_table(chars: str) -> bytes:
+    return bytes(c if chr(c) in chars else 32 for c in range(256))
+
+
+_ALNUM = _keep_table("abcdefghijklmnopqrstuvwxyz0123456789")
+_LETTERS = _keep_table("abcdefghijklmnopqrstuvwxyz")
+_DIGITS = _keep_table("0123456789")
+_NUMDOT = _keep_table("0123456789.")
+HEX_CHARS = b"0123456789abcdef"
+SHORT_HEX_DIGITS, SHORT_HEX_LETTERS, LONG_HEX = 8, 5, 20
+MAX_MESSAGE_CHARS = 262_144  # CloudWatch's own per-event limit is 256 KB
+
+STOP_WORDS = frozenset(
+    [
+        "accesskeydetails",
+        "accesskeyid",
+        "account",
+        "accountid",
+        "action",
+        "actiontype",
+        "additionalinfo",
+        "addresses",
+        "api",
+        "archived",
+        "arn",
+        "asn",
+        "asnorg",
+        "availabilityzone",
+        "awsapicallaction",
+        "blocked",
+        "bucketdetails",
+        "callertype",
+        "city",
+        "cityname",
+        "connectiondirection",
+        "count",
+        "country",
+        "countrycode",
+        "countryname",
+        "createdat",
+        "description",
+        "detail",
+        "detectorid",
+        "effectivepermission",
+        "errorcode",
+        "eventfirstseen",
+        "eventlastseen",
+        "geolocation",
+        "groupid",
+        "groupname",
+        "iaminstanceprofile",
+        "imagedescription",
+        "imageid",
+        "instancedetails",
+        "instanceid",
+        "instancestate",
+        "instancetype",
+        "ipaddressv",
+        "ipv",
+        "isp",
+        "key",
+        "lat",
+        "launchtime",
+        "localportdetails",
+        "lon",
+        "name",
+        "networkconnectionaction",
+        "networkinterfaceid",
+        "networkinterfaces",
+        "org",
+        "organization",
+        "owner",
+        "partition",
+        "platform",
+        "port",
+        "portname",
+        "principalid",
+        "privatednsname",
+        "privateipaddress",
+        "productcodes",
+        "protocol",
+        "publicaccess",
+        "publicdnsname",
+        "publicip",
+        "region",
+        "remoteipdetails",
+        "remoteportdetails",
+        "resource",
+        "resourcerole",
+        "resources",
+        "resourcetype",
+        "sample",
+        "schemaversion",
+        "securitygroups",
+        "service",
+        "servicename",
+        "severity",
+        "source",
+        "subnetid",
+        "tags",
+        "threatlistname",
+        "time",
+        "title",
+        "type",
+        "updatedat",
+        "username",
+        "usertype",
+        "value",
+        "version",
+        "vpcid",
+        "aws",
+        "guardduty",
+        "finding",
+        "amazonaws",
+        "com",
+        "null",
+        "true",
+        "false",
+    ]
+)
+_STOP_BYTES = frozenset(w.encode() for w in STOP_WORDS)
+
+
+_PLAIN: set[bytes] = set()  # words seen before that are kept whole (a cache, bounded)
+_PLAIN_MAX = 200_000
+
+
+def search_tokens(message: str) -> str:
+    """The search text of `message` (rules above): lowercased ASCII words, deduplicated, sorted."""
+    # bytes.lower() folds ASCII only and non-ASCII UTF-8 bytes become separators: the words
+    # are ASCII by definition. translate/split run in C, which keeps parsing fast.
+    lowered = message.encode("utf-8", "replace").lower()
+    tokens = set(lowered.translate(_ALNUM).split()) - _STOP_BYTES
+    # Ordinary words repeat from finding to finding: set operations in C settle them, and
+    # only new words and ids go through the per-token rules below.
+    kept = tokens & _PLAIN
+    for token in tokens - kept:
+        if len(token) < 3:
+            continue
+        if len(token) < LONG_HEX and not token.strip(HEX_CHARS) and not token.isdigit() and not token.isalpha():
+            kept.update(r for r in token.translate(_DIGITS).split() if len(r) >= SHORT_HEX_DIGITS)
+            kept.update(r for r in token.translate(_LETTERS).split() if len(r) >= SHORT_HEX_LETTERS)
+        else:
+            kept.add(token)
+            if len(_PLAIN) < _PLAIN_MAX and len(token) < LONG_HEX:
+                _PLAIN.add(token)
+    kept.update(r for r in set(lowered.translate(_NUMDOT).split()) if len(r) >= 3 and b"." in r)
+    return b" ".join(sorted(kept)).decode("ascii")
+
+
+def _time(value: Any) -> datetime | None:
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def _str(value: Any, limit: int) -> str:
+    if value is None or isinstance(value, (dict, list)):
+        return ""
+    return str(value)[:limit]
+
+
+def _remote_ip_details(service: dict) -> dict:
+    """The attacker's address: where it sits depends on the action type."""
+    action = service.get("action") or {}
+    if not isinstance(action, dict):
+        return {}
+    for key in (
+        "networkConnectionAction",
+        "portProbeAction",
+        "awsApiCallAction",
+        "dnsRequestAction",
+        "rdsLoginAttemptAction",
+        "kubernetesApiCallAction",
+    ):
+        part = action.get(key)
+        if not isinstance(part, dict):
+            continue
+        if isinstance(part.get("remoteIpDetails"), dict):
+            return part["remoteIpDetails"]
+        details = part.get("portProbeDetails") or part.get("loginAttributes")
+        first = details[0] if isinstance(details, list) and details else None
+        if isinstance(first, dict) and isinstance(first.get("remoteIpDetails"), dict):
+            return first["remoteIpDetails"]
+    return {}
+
+
+def _resource(detail: dict) -> tuple[str, str]:
+    resource = detail.get("resource") or {}
+    if not isinstance(resource, dict):
+        return "", ""
+    kind = _str(resource.get("resourceType"), 64)
+    instance = resource.get("instanceDetails") or {}
+    key = resource.get("accessKeyDetails") or {}
+    buckets = resource.get("s3BucketDetails") or []
+    if isinstance(instance, dict) and instance.get("instanceId"):
+        return kind or "Instance", _str(instance["instanceId"], 256)
+    if isinstance(key, dict) and key.get("accessKeyId"):
+        return kind or "AccessKey", _str(key["accessKeyId"], 256)
+    if isinstance(buckets, list) and buckets and isinstance(buckets[0], dict) and buckets[0].get("name"):
+        return kind or "S3Bucket", _str(buckets[0]["name"], 256)
+    return kind, ""
+
+
+def parse_finding(message: str) -> dict[str, Any] | None:
+    """The finding's fields from an EventBridge envelope, or None if it is not one."""
+    try:
+        envelope = json.loads(message)
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(envelope, dict):
+        return None
+    detail = envelope.get("detail")
+    if envelope.get("source") != "aws.guardduty" or not isinstance(detail, dict) or not detail.get("id"):
+        return None
+    try:
+        severity = float(detail.get("severity"))
+    except (TypeError, ValueError):
+        severity = None
+    if severity is not None and not 0.0 <= severity <= 10.0:
+        severity = None
+    service = detail.get("service") if isinstance(detail.get("service"), dict) else {}
+    ip = _remote_ip_details(service)
+    country = ip.get("country") if isinstance(ip.get("country"), dict) else {}
+    org = ip.get("organization") if isinstance(ip.get("organization"), dict) else {}
+    resource_type, resource_id = _resource(detail)
+    count = service.get("count")
+    # moto's EventBridge leaves `account` out of the envelope; the finding always has it.
+    account = _str(envelope.get("account") or detail.get("accountId"), 12)
+    return {
+        "finding_id": _str(detail.get("id"), 128),
+        "finding_type": _str(detail.get("type"), 256),
+        "severity": severity,
+        "account_id": account if account.isdigit() else "",
+        "title": _str(detail.get("title"), 1024),
+        "resource_type": resource_type,
+        "resource_id": resource_id,
+        "remote_ip": _str(ip.get("ipAddressV4") or ip.get("ipAddressV6"), 64),
+        "country": _str(country.get("countryName"), 128),
+        "organization": _str(org.get("asnOrg") or org.get("org") or org.get("isp"), 256),
+        "asn": _str(org.get("asn"), 32),
+        "count": count if isinstance(count, int) and 0 <= count < 2**31 else None,
+        "first_seen": _time(service.get("eventFirstSeen")),
+        "last_seen": _time(service.get("eventLastSeen")),
+        "updated_at": _time(detail.get("updatedAt")),
+    }
+
+
+_EMPTY = {
+    "finding_id": "",
+    "finding_type": "",
+    "severity": None,
+    "account_id": "",
+    "title": "",
+    "resource_type": "",
+    "resource_id": "",
+    "remote_ip": "",
+    "country": "",
+    "organization": "",
+    "asn": "",
+    "count": None,
+    "first_seen": None,
+    "last_seen": None,
+    "updated_at": None,
+}
+
+FIELDS = ("event_id", "log_stream", "timestamp", "message", "malformed", "search_text", *_EMPTY)
+
+
+def parse_event(event: dict[str, Any]) -> dict[str, Any]:
+    """One FilterLogEvents event -> LogEvent column values (without tenant/source/region)."""
+    message = str(event.get("message") or "")[:MAX_MESSAGE_CHARS]
+    # The emulator returns float milliseconds; CloudWatch returns integers.
+    timestamp_ms = int(event.get("timestamp") or 0)
+    finding = parse_finding(message)
+    return {
+        "event_id": str(event["eventId"])[:128],
+        "log_stream": str(event.get("logStreamName") or "")[:512],
+        "timestamp": datetime.fromtimestamp(timestamp_ms / 1000, tz=UTC),
+        "message": message,
+        "malformed": finding is None,
+        "search_text": search_tokens(message),
+        **(finding or _EMPTY),
+    }
+
+
+def pretty(message: str) -> str:
+    """The message as indented JSON for people, or as it came if it is not JSON."""
+    try:
+        return json.dumps(json.loads(message), indent=2, sort_keys=False, ensure_ascii=False)
+    except (ValueError, RecursionError):
+        return message

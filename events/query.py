@@ -1,0 +1,192 @@
+"""The search syntax, in one place: parsing, SQL conditions, highlighting and keyset pages.
+
+Syntax (case-insensitive, matched against the raw message):
+- Several terms mean AND: `Recon 198.51.100.7`.
+- `*` matches any run of characters, `?` exactly one: `*123456789012*`, `i-0?bc*`.
+  A term matches anywhere in the message, so `*x*` and `x` find the same events.
+- "Quoted phrases" keep their spaces: `"port probe"`.
+- `%` and `_` are ordinary characters.
+
+Speed without giving up exactness: every term is checked against the raw message, except
+terms made of one kind of characters only (letters, digits and dots, or a long hex id),
+which the search text answers exactly (see events.parsing.search_tokens). For the other
+terms the search text adds necessary conditions that the trigram index can answer first.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Lookup, Q, QuerySet
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from portal.errors import ValidationFailed
+
+from .models import LogEvent
+from .parsing import LONG_HEX, SHORT_HEX_DIGITS, SHORT_HEX_LETTERS, STOP_WORDS
+
+MAX_TERMS = 20
+MAX_QUERY_CHARS = 1000
+_TOKEN = re.compile(r'"([^"]*)"?|(\S+)')
+_ALNUM_RUN = re.compile(r"[a-z0-9]+")
+_NUMDOT_RUN = re.compile(r"[0-9.]+")
+
+
+def _exact(text: str) -> bool:
+    """Whether "the search text contains `text`" is exactly "the raw message contains it".
+
+    Mirrors the rules of events.parsing.search_tokens: a word is kept unless it is a
+    constant envelope word or a short hex id (of which long digit and letter runs are kept);
+    dotted numbers are kept whole.
+    """
+    if len(text) < 3:
+        return False
+    if re.fullmatch(r"[0-9.]+", text) and "." in text:
+        return True
+    if not re.fullmatch(r"[a-z0-9]+", text):
+        return False
+    if any(text in word for word in STOP_WORDS):
+        return False
+    if not text.strip("0123456789abcdef") and len(text) < LONG_HEX:
+        # It could sit inside a short hex id, where only long digit or letter runs are kept.
+        return (text.isdigit() and len(text) >= SHORT_HEX_DIGITS) or (text.isalpha() and len(text) >= SHORT_HEX_LETTERS)
+    return True
+
+
+class ILikePattern(Lookup):
+    """`field__ilike_pattern=<LIKE pattern>`: case-insensitive LIKE with `\\` as the escape."""
+
+    lookup_name = "ilike_pattern"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        operator = "ILIKE" if connection.vendor == "postgresql" else "LIKE"  # SQLite's LIKE ignores ASCII case
+        return f"{lhs} {operator} {rhs} ESCAPE '\\'", [*lhs_params, *rhs_params]
+
+
+LogEvent._meta.get_field("message").register_lookup(ILikePattern)
+
+
+@dataclass(frozen=True)
+class Term:
+    text: str  # as typed, outer `*` removed, lowercased
+
+    @property
+    def has_wildcards(self) -> bool:
+        return "*" in self.text or "?" in self.text
+
+    @property
+    def like(self) -> str:
+        out = []
+        for char in self.text:
+            if char == "*":
+                out.append("%")
+            elif char == "?":
+                out.append("_")
+            elif char in "%_\\":
+                out.append("\\" + char)
+            else:
+                out.append(char)
+        return "%" + "".join(out) + "%"
+
+    @property
+    def exact_on_search_text(self) -> bool:
+        return not self.has_wildcards and _exact(self.text)
+
+    def runs(self) -> list[str]:
+        """Parts of the term that every matching message's search text must contain."""
+        found: list[str] = []
+        for segment in re.split(r"[*?]", self.text):
+            for pattern in (_ALNUM_RUN, _NUMDOT_RUN):
+                found.extend(run for run in pattern.findall(segment) if _exact(run))
+        return list(dict.fromkeys(found))
+
+    def condition(self) -> Q:
+        if self.exact_on_search_text:
+            return Q(search_text__contains=self.text)
+        condition = Q(message__ilike_pattern=self.like)
+        for run in self.runs():
+            condition &= Q(search_text__contains=run)
+        return condition
+
+    def regex(self) -> str:
+        parts = []
+        for char in self.text:
+            parts.append({"*": ".*?", "?": "."}.get(char) or re.escape(char))
+        return "".join(parts)
+
+
+def parse(q: str) -> list[Term]:
+    """The terms of a query; raises ValidationFailed on `q` for an unusable one."""
+    q = (q or "").strip()
+    if len(q) > MAX_QUERY_CHARS:
+        raise ValidationFailed.one("q", f"The search query must be at most {MAX_QUERY_CHARS} characters.")
+    terms: list[Term] = []
+    for phrase, word in _TOKEN.findall(q):
+        text = (phrase if phrase else word).strip("*").lower()
+        # A bare `*` (or an empty phrase) matches everything: it adds no condition.
+        if text.replace("*", "") == "":
+            continue
+        terms.append(Term(text))
+    if len(terms) > MAX_TERMS:
+        raise ValidationFailed.one("q", f"Use at most {MAX_TERMS} search terms.")
+    return list(dict.fromkeys(terms))
+
+
+def apply(events: QuerySet[LogEvent], terms: list[Term]) -> QuerySet[LogEvent]:
+    for term in terms:
+        events = events.filter(term.condition())
+    return events
+
+
+def highlight(text: str, terms: list[Term]) -> SafeString:
+    """`text` escaped, with every match of a term wrapped in <mark>."""
+    if not terms or not text:
+        return escape(text)
+    pattern = re.compile("|".join(f"(?:{t.regex()})" for t in terms), re.IGNORECASE | re.DOTALL)
+    out, last = [], 0
+    for match in pattern.finditer(text):
+        if match.end() == match.start():
+            continue
+        out.append(escape(text[last : match.start()]))
+        out.append(f"<mark>{escape(match.group(0))}</mark>")
+        last = match.end()
+    out.append(escape(text[last:]))
+    return mark_safe("".join(out))  # noqa: S308 - every piece above went through escape()
+
+
+# --- Keyset pagination: newest first on (timestamp, id); the cursor is the last row's key.
+
+
+def encode_cursor(event: LogEvent) -> str:
+    raw = f"{event.timestamp.isoformat()}|{event.pk}".encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[datetime, int]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        stamp, pk = raw.rsplit("|", 1)
+        moment = datetime.fromisoformat(stamp)
+        if moment.tzinfo is None:
+            raise ValueError
+        return moment, int(pk)
+    except (ValueError, UnicodeDecodeError):
+        raise ValidationFailed.one("cursor", "The page cursor is not valid; start again from the first page.") from None
+
+
+def page(events: QuerySet[LogEvent], *, cursor: str = "", size: int = 50) -> tuple[list[LogEvent], str]:
+    """One page of `events` (newest first) after `cursor`, and the cursor of the next page ('' at the end)."""
+    events = events.order_by("-timestamp", "-id")
+    if cursor:
+        moment, pk = decode_cursor(cursor)
+        events = events.filter(Q(timestamp__lt=moment) | Q(timestamp=moment, id__lt=pk))
+    rows = list(events[: size + 1])
+    if len(rows) > size:
+        return rows[:size], encode_cursor(rows[size - 1])
+    return rows, ""

@@ -1,0 +1,299 @@
+"""Pull units: one (log source, region) each, with a durable checkpoint and a lease.
+
+How a pull loses nothing and stores nothing twice (the CloudWatch Logs facts in DESIGN.md):
+- FilterLogEvents from `checkpoint - re-read window`, interleaved, paging until there is no
+  `nextToken` (a page may be empty while a token is still present).
+- Each page is stored with ON CONFLICT DO NOTHING on (source, region, eventId), and the
+  checkpoint moves in the same transaction as the rows it covers: a crash between pages
+  restarts from the last committed page and re-reading it is harmless.
+- The checkpoint is the newest event time seen, never `timestamp + 1`: events sharing a
+  millisecond are all read, and the re-read window picks up events that became readable late.
+- A lease (conditional update) gives a unit to one worker at a time; every page extends it,
+  and a lease left by a dead worker expires after RELAY_LEASE_SECONDS.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import re
+import time
+import uuid
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from botocore.config import Config
+from botocore.exceptions import BotoCoreError, ClientError
+from botocore.exceptions import ConnectionError as BotoConnectionError
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from events.parsing import parse_event
+from events.services import log_events_store
+from log_sources.models import CollectionState, LogSource, SourceRegion
+from portal import aws
+
+from . import ratelimit
+
+logger = logging.getLogger(__name__)
+
+# Our own retry loop spends the shared rate budget on every attempt; botocore's would not.
+_NO_RETRIES = Config(retries={"mode": "standard", "total_max_attempts": 1})
+THROTTLE_RETRIES = 6
+MAX_BACKOFF_SECONDS = 20.0
+
+
+class LeaseLost(Exception):
+    """Another worker took the unit over (our lease had expired): stop without committing."""
+
+
+@dataclass
+class PullResult:
+    unit_id: int
+    source_id: int | None = None
+    region: str = ""
+    state: str = ""
+    pages: int = 0
+    fetched: int = 0
+    stored: int = 0
+    throttled: int = 0
+    error: str = ""
+    skipped: str = ""  # "leased" (another worker has it) or "gone" (deleted meanwhile)
+    checkpoint_ms: int | None = None
+    page_sizes: list[int] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        if self.skipped:
+            return f"unit {self.unit_id}: skipped ({self.skipped})"
+        text = (
+            f"source {self.source_id} {self.region}: {self.stored} new of {self.fetched} read "
+            f"in {self.pages} page(s), state {self.state}"
+        )
+        return text + (f" - {self.error}" if self.error else "")
+
+
+def _lease_token(worker: str) -> str:
+    return f"{worker[:200]}/{uuid.uuid4().hex[:12]}"
+
+
+def _take_lease(unit_id: int, token: str) -> bool:
+    now = timezone.now()
+    return bool(
+        SourceRegion.objects.filter(pk=unit_id)
+        .filter(Q(lease_expires_at__isnull=True) | Q(lease_expires_at__lt=now))
+        .update(lease_owner=token, lease_expires_at=now + timedelta(seconds=settings.RELAY_LEASE_SECONDS))
+    )
+
+
+def _code(exc: Exception) -> str:
+    """The AWS error code, also when the service answered a JSON call with an XML error body."""
+    code = aws.error_code(exc)
+    if code.isdigit() or not code:
+        message = str((getattr(exc, "response", None) or {}).get("Error", {}).get("Message", ""))
+        match = re.search(r"<Code>([A-Za-z.]+)</Code>", message)
+        if match:
+            return match.group(1)
+    return code
+
+
+def _explain(exc: Exception, *, source: LogSource, region: str) -> tuple[str, str]:
+    """(collection state, a reason the customer can act on) for a failed call."""
+    code = _code(exc)
+    group = source.log_group
+    if code in aws.INVALID_KEY_CODES:
+        return CollectionState.CREDENTIALS_INVALID, (
+            f"AWS does not recognise the access key ending in {source.aws_access_key_id_last4} ({code}): "
+            "enter a current access key of the service account."
+        )
+    if code in aws.BAD_SECRET_CODES:
+        return CollectionState.CREDENTIALS_INVALID, (
+            f"The secret key does not match the access key ending in {source.aws_access_key_id_last4} ({code}): "
+            "enter the secret key again."
+        )
+    if code in ("ExpiredToken", "ExpiredTokenException"):
+        return CollectionState.CREDENTIALS_INVALID, f"The AWS credentials have expired ({code})."
+    if code in aws.ACCESS_DENIED_CODES:
+        return CollectionState.ACCESS_DENIED, (
+            f"Access denied to logs:FilterLogEvents on log group {group} in {region} ({code}): "
+            "attach the portal's IAM policy to the service account."
+        )
+    if code == "ResourceNotFoundException":
+        return CollectionState.LOG_GROUP_MISSING, (
+            f"The log group {group} does not exist in {region}: the collection template is not deployed "
+            "there yet (deploy it, or remove the region)."
+        )
+    if isinstance(exc, (BotoConnectionError,)) or code in ("RequestTimeout", "ServiceUnavailable", "InternalFailure"):
+        return CollectionState.UNREACHABLE, f"CloudWatch Logs in {region} could not be reached: {type(exc).__name__}."
+    if isinstance(exc, ClientError):
+        message = re.sub(r"<[^>]+>", " ", str(exc.response.get("Error", {}).get("Message", "")))[:300].strip()
+        return CollectionState.ERROR, f"CloudWatch Logs in {region} refused the request ({code}): {message}"
+    return CollectionState.ERROR, f"Pulling from {region} failed: {type(exc).__name__}."
+
+
+def _commit_page(unit: SourceRegion, token: str, rows: list[dict], result: PullResult) -> None:
+    """Store a page and move the checkpoint (and Last Event) in one transaction."""
+    now = timezone.now()
+    with transaction.atomic():
+        newest_ms = max((int(r["timestamp"].timestamp() * 1000) for r in rows), default=None)
+        checkpoint = unit.checkpoint_ms
+        if newest_ms is not None and (checkpoint is None or newest_ms > checkpoint):
+            checkpoint = newest_ms
+        # The lease check and the checkpoint move are one statement: a worker whose lease
+        # was taken over commits nothing.
+        moved = SourceRegion.objects.filter(pk=unit.pk, lease_owner=token).update(
+            checkpoint_ms=checkpoint, lease_expires_at=now + timedelta(seconds=settings.RELAY_LEASE_SECONDS)
+        )
+        if not moved:
+            raise LeaseLost()
+        result.stored += log_events_store(
+            tenant_id=unit.source.tenant_id, source_id=unit.source_id, region=unit.region, rows=rows
+        )
+        if rows:
+            newest = max(r["timestamp"] for r in rows)
+            SourceRegion.objects.filter(pk=unit.pk).filter(
+                Q(last_event_at__isnull=True) | Q(last_event_at__lt=newest)
+            ).update(last_event_at=newest)
+            LogSource.objects.filter(pk=unit.source_id).filter(
+                Q(last_event_at__isnull=True) | Q(last_event_at__lt=newest)
+            ).update(last_event_at=newest)
+    unit.checkpoint_ms = checkpoint
+    result.checkpoint_ms = checkpoint
+
+
+def _finish(unit: SourceRegion, token: str, *, state: str, error: str, delay: float, success: bool) -> None:
+    now = timezone.now()
+    updates = {
+        "collection_state": state,
+        "last_error": error,
+        "next_pull_at": now + timedelta(seconds=delay),
+        "lease_owner": "",
+        "lease_expires_at": None,
+    }
+    if success:
+        updates.update(last_pull_at=now, consecutive_failures=0)
+    with transaction.atomic():
+        SourceRegion.objects.filter(pk=unit.pk, lease_owner=token).update(**updates)
+        if success:
+            LogSource.objects.filter(pk=unit.source_id).update(last_pull_at=now)
+
+
+def log_events_pull(*, unit_id: int, worker: str, page_limit: int | None = None, on_page=None) -> PullResult:
+    """Pull one (source, region) unit from its checkpoint to now, if no other worker holds it.
+
+    `on_page(result)` is called after each committed page (progress for the command line).
+    Transient problems (throttling) leave the state THROTTLED and retry at the next due time;
+    permanent ones (credentials, permissions, missing log group) record an actionable reason
+    and back off; the next successful pull sets the state back to OK by itself.
+    """
+    result = PullResult(unit_id=unit_id)
+    token = _lease_token(worker)
+    if not _take_lease(unit_id, token):
+        result.skipped = "leased" if SourceRegion.objects.filter(pk=unit_id).exists() else "gone"
+        return result
+    unit = SourceRegion.objects.select_related("source").get(pk=unit_id)
+    source = unit.source
+    result.source_id, result.region = source.pk, unit.region
+    interval = source.pull_interval_seconds or settings.RELAY_PULL_INTERVAL_SECONDS
+    try:
+        client = aws.client(
+            "logs", region=unit.region, credentials=aws.AwsCredentials.of_source(source), config=_NO_RETRIES
+        )
+        bucket = ratelimit.limiter()
+        budget = ratelimit.budget_key(source.aws_account_number, unit.region)
+        params: dict = {"logGroupName": source.log_group, "interleaved": True}
+        page_limit = page_limit or settings.RELAY_PAGE_LIMIT
+        if page_limit:
+            params["limit"] = page_limit
+        if unit.checkpoint_ms is not None:
+            params["startTime"] = max(0, unit.checkpoint_ms - settings.RELAY_REREAD_WINDOW_SECONDS * 1000)
+        attempt = 0
+        while True:
+            bucket.acquire(budget)
+            try:
+                response = client.filter_log_events(**params)
+            except ClientError as exc:
+                if _code(exc) not in aws.THROTTLING_CODES:
+                    raise
+                result.throttled += 1
+                attempt += 1
+                if attempt > THROTTLE_RETRIES:
+                    raise
+                # Full jitter: workers throttled together must not retry together.
+                time.sleep(random.uniform(0, min(MAX_BACKOFF_SECONDS, 0.25 * 2**attempt)))
+                continue
+            attempt = 0
+            events = response.get("events", [])
+            rows = [parse_event(e) for e in events]
+            _commit_page(unit, token, rows, result)
+            result.pages += 1
+            result.fetched += len(rows)
+            result.page_sizes.append(len(rows))
+            if on_page:
+                on_page(result)
+            next_token = response.get("nextToken")
+            if not next_token:
+                break
+            params["nextToken"] = next_token
+    except LeaseLost:
+        result.skipped = "lease lost"
+        result.state = unit.collection_state
+        return result
+    except ClientError as exc:
+        if _code(exc) in aws.THROTTLING_CODES:
+            # Still throttled after our retries: the budget is shared with the customer's own
+            # tools. Not a failure: what was read is committed, the rest comes next time.
+            result.state, result.error = (
+                CollectionState.THROTTLED,
+                (f"CloudWatch Logs in {unit.region} is throttling this account; collection continues shortly."),
+            )
+            _finish(unit, token, state=result.state, error=result.error, delay=min(interval, 30), success=False)
+            return result
+        return _failed(unit, token, exc, result, interval)
+    except (BotoCoreError, OSError) as exc:
+        return _failed(unit, token, exc, result, interval)
+    except Exception:
+        # Never leave the lease held by a crash we did not foresee.
+        SourceRegion.objects.filter(pk=unit.pk, lease_owner=token).update(lease_owner="", lease_expires_at=None)
+        raise
+    result.state = CollectionState.OK
+    _finish(unit, token, state=CollectionState.OK, error="", delay=interval, success=True)
+    return result
+
+
+def _failed(unit: SourceRegion, token: str, exc: Exception, result: PullResult, interval: int) -> PullResult:
+    state, reason = _explain(exc, source=unit.source, region=unit.region)
+    logger.warning("pull %s %s failed: %s", unit.source_id, unit.region, reason)
+    failures = unit.consecutive_failures + 1
+    SourceRegion.objects.filter(pk=unit.pk, lease_owner=token).update(consecutive_failures=failures)
+    # Back off up to 10 intervals, so a fixed cause is noticed within minutes by itself.
+    delay = interval * min(2 ** (failures - 1), 10)
+    result.state, result.error = state, reason
+    _finish(unit, token, state=state, error=reason, delay=delay, success=False)
+    return result
+
+
+def due_units(units=None, *, now=None) -> list[tuple[int, str, int]]:
+    """(unit id, endpoint queue, interval) of every unit whose next pull is due and that nobody holds."""
+    now = now or timezone.now()
+    units = SourceRegion.objects.all() if units is None else units
+    return list(
+        units.filter(next_pull_at__lte=now)
+        .filter(Q(lease_expires_at__isnull=True) | Q(lease_expires_at__lt=now))
+        .values_list("pk", "source__endpoint__queue", "source__pull_interval_seconds")
+        .order_by("next_pull_at")[:1000]
+    )
+
+
+def claim_for_dispatch(unit_id: int, *, interval: int, now=None) -> bool:
+    """Push a due unit's next pull time forward so that beat does not queue it twice.
+
+    If the queued pull is lost, the unit simply becomes due again one interval later.
+    """
+    now = now or timezone.now()
+    return bool(
+        SourceRegion.objects.filter(pk=unit_id, next_pull_at__lte=now).update(
+            next_pull_at=now + timedelta(seconds=interval)
+        )
+    )
