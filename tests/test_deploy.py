@@ -434,3 +434,18 @@ def test_a_stackset_spanning_both_partitions_is_administered_per_partition(aws_f
         assert_deployed(aws_faults, region)
     arn = boto("logs", "cn-north-1", aws_faults.url).describe_log_groups()["logGroups"][0]["arn"]
     assert arn.startswith("arn:aws-cn:logs:cn-north-1:")
+
+
+def test_moving_a_stack_to_another_region_creates_it_there_and_deletes_the_old_one(aws, alice, stack_source):
+    run(services.deployment_launch(user=alice, source=stack_source, use_source_credentials=True))
+
+    source, operation = log_source_update(user=alice, source=stack_source, data={"regions": ["us-west-2"]})
+    operation = run(operation)
+
+    assert operation.status == OperationStatus.SUCCEEDED
+    assert {r.region: r.action for r in operation.regions.all()} == {"us-west-2": "create", "eu-west-1": "delete"}
+    assert_deployed(aws, "us-west-2")
+    assert_not_deployed(aws, "eu-west-1")
+    assert [(r.region, r.deployment_state) for r in source.regions.all()] == [("us-west-2", DeploymentState.COMPLETE)]
+    with pytest.raises(ValidationFailed, match="exactly one region"):
+        log_source_update(user=alice, source=source, data={"regions": ["us-west-2", "eu-west-1"]})
