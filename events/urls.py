@@ -1,4 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "events"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.search, name="search"),
+    path("findings/", views.findings, name="findings"),
+    path("export.<str:fmt>", views.export_events, name="export"),
+    path("retention/", views.retention, name="retention"),
+    path("retention/purge/", views.purge, name="purge"),
+]

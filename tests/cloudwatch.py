@@ -12,6 +12,7 @@ would have started. Nothing of the portal is replaced; boto3 sees what AWS could
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import random
@@ -34,20 +35,16 @@ def logs(region: str):
 
 def create_group(region: str, group: str = GROUP) -> None:
     client = logs(region)
-    try:
+    with contextlib.suppress(client.exceptions.ResourceAlreadyExistsException):
         client.create_log_group(logGroupName=group)
-    except client.exceptions.ResourceAlreadyExistsException:
-        pass
 
 
 def put(region: str, messages: list[tuple[int, str]], *, stream: str = "findings", group: str = GROUP) -> None:
     """Put (timestamp ms, message) pairs into a stream, creating group and stream as needed."""
     create_group(region, group)
     client = logs(region)
-    try:
+    with contextlib.suppress(client.exceptions.ResourceAlreadyExistsException):
         client.create_log_stream(logGroupName=group, logStreamName=stream)
-    except client.exceptions.ResourceAlreadyExistsException:
-        pass
     batch: list[dict] = []
     size = 0
     for timestamp, message in messages:

@@ -1,0 +1,145 @@
+"""Search (Log & Data Management > Search), findings, export and retention pages. Thin: forms in, selectors out."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from portal.errors import ValidationFailed
+from tenants.selectors import can, require, tenant_of
+
+from . import export, query, selectors, services
+from .forms import RetentionForm, SearchForm
+from .parsing import pretty
+
+PAGE_SIZE = 50
+
+
+def _search(request) -> tuple[SearchForm, object, list[query.Term]]:
+    """The form and the matching queryset (None when the input is invalid)."""
+    require(request.user, "logs.search")
+    form = SearchForm(request.GET or None, user=request.user)
+    if form.is_bound and not form.is_valid():
+        return form, None, []
+    kwargs = form.search_kwargs() if form.is_bound else {}
+    try:
+        events = selectors.event_search(user=request.user, **kwargs)
+        terms = query.parse(kwargs.get("q", ""))
+    except ValidationFailed as exc:
+        for field, errors in exc.errors.items():
+            for error in errors:
+                form.add_error(field if field in form.fields else None, error)
+        return form, None, []
+    return form, events, terms
+
+
+def _querystring(request, **changes) -> str:
+    params = request.GET.copy()
+    for key, value in changes.items():
+        params.pop(key, None)
+        if value:
+            params[key] = value
+    return params.urlencode()
+
+
+@login_required
+def search(request):
+    form, events, terms = _search(request)
+    rows, next_cursor = [], ""
+    if events is not None:
+        try:
+            rows, next_cursor = selectors.event_page(events, cursor=request.GET.get("cursor", ""), size=PAGE_SIZE)
+        except ValidationFailed as exc:
+            form.add_error(None, exc.message)
+    results = [
+        {
+            "event": event,
+            "title": query.highlight(event.title or event.message[:200], terms),
+            "json": query.highlight(pretty(event.message), terms),
+        }
+        for event in rows
+    ]
+    return render(
+        request,
+        "events/search.html",
+        {
+            "form": form,
+            "results": results,
+            "next_url": f"?{_querystring(request, cursor=next_cursor)}" if next_cursor else "",
+            "first_url": f"?{_querystring(request, cursor='')}" if request.GET.get("cursor") else "",
+            "export_query": _querystring(request, cursor=""),
+            "searched": events is not None,
+        },
+    )
+
+
+@login_required
+def findings(request):
+    form, events, terms = _search(request)
+    groups = selectors.finding_groups(events) if events is not None else []
+    return render(
+        request,
+        "events/findings.html",
+        {"form": form, "groups": groups, "export_query": _querystring(request, cursor="")},
+    )
+
+
+@login_required
+def export_events(request, fmt: str):
+    form, events, _ = _search(request)
+    if events is None:
+        return render(request, "events/search.html", {"form": form, "results": [], "searched": False}, status=400)
+    stamp = timezone.now().strftime("%Y%m%dT%H%M%SZ")
+    if fmt == "csv":
+        response = StreamingHttpResponse(export.as_csv(events), content_type="text/csv; charset=utf-8")
+        filename = f"guardduty-events-{stamp}.csv"
+    else:
+        response = StreamingHttpResponse(export.as_jsonl(events), content_type="application/x-ndjson; charset=utf-8")
+        filename = f"guardduty-events-{stamp}.jsonl"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def retention(request):
+    require(request.user, "logs.search")
+    tenant = tenant_of(request.user)
+    form = RetentionForm(initial={"log_retention_days": tenant.log_retention_days})
+    if request.method == "POST":
+        form = RetentionForm(request.POST)
+        if form.is_valid():
+            try:
+                services.log_retention_set(user=request.user, days=form.cleaned_data["log_retention_days"])
+            except ValidationFailed as exc:
+                form.add_error("log_retention_days", exc.message)
+            else:
+                messages.success(
+                    request, f"Collected events are now kept for {form.cleaned_data['log_retention_days']} days."
+                )
+                return redirect("events:retention")
+    return render(
+        request,
+        "events/retention.html",
+        {
+            "form": form,
+            "tenant": tenant,
+            "can_change": can(request.user, "logs.retention"),
+            "can_purge": can(request.user, "logs.purge"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def purge(request):
+    try:
+        deleted = services.log_events_purge(user=request.user)
+    except ValidationFailed as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"Purged {deleted} event(s) older than the retention setting.")
+    return redirect("events:retention")

@@ -1,0 +1,277 @@
+"""Search: the syntax, the filters, tenant isolation, pages, highlighting, export, findings."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import random
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.urls import reverse
+
+from events import samples
+from events.models import LogEvent
+from events.parsing import parse_event
+from events.selectors import event_page, event_search, finding_groups
+from events.services import log_events_store
+from log_sources.models import LogSource
+from portal.errors import PermissionMissing, ValidationFailed
+
+T0 = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
+_ids = iter(range(10**6))
+
+
+def store(source, messages, *, region="us-east-1", start=T0, step=timedelta(seconds=1)) -> None:
+    rows = [
+        parse_event({"eventId": f"e{next(_ids):08d}", "timestamp": (start + i * step).timestamp() * 1000, "message": m})
+        for i, m in enumerate(messages)
+    ]
+    log_events_store(tenant_id=source.tenant_id, source_id=source.pk, region=region, rows=rows)
+
+
+def ids(events) -> set[int]:
+    return set(events.values_list("pk", flat=True))
+
+
+def messages_of(events) -> list[str]:
+    return list(events.values_list("message", flat=True))
+
+
+@pytest.fixture
+def other_source(charlie, source):
+    """Globex's source with the same AWS account (another tenant must still see nothing of Acme's)."""
+    from log_sources.services import log_source_create
+    from relay.services import endpoint_create
+
+    endpoint = endpoint_create(user=charlie, name="Globex relay", hostname="relay.globex.example")
+    return log_source_create(
+        user=charlie,
+        data={
+            "endpoint": endpoint.pk,
+            "hostname": "globex-gd",
+            "protocol": "AWS CloudWatch Logs (HTTPS)",
+            "aws_account_number": "123456789012",
+            "aws_access_key_id": "AKIAIOSFODNN7EXAMPLE",
+            "aws_secret_access_key": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+            "regions": ["us-east-1"],
+            "mode": "manual",
+        },
+    )
+
+
+def test_the_account_between_wildcards_finds_every_event_that_mentions_it(alice, source):
+    rng = random.Random(1)
+    mine = [samples.message(samples.finding(account="123456789123", rng=rng)) for _ in range(4)]
+    others = [samples.message(samples.finding(account="210987654321", rng=rng)) for _ in range(3)]
+    plain = "free text mentioning 123456789123 in passing"
+    store(source, [*mine, *others, plain])
+    found = messages_of(event_search(user=alice, q="*123456789123*"))
+    assert sorted(found) == sorted([*mine, plain])
+    assert sorted(messages_of(event_search(user=alice, q="123456789123"))) == sorted(found)
+
+
+def test_wildcards_are_case_insensitive_and_match_inside_the_raw_message(alice, source):
+    store(source, ["User ALICE logged in from Host-42", "user bob logged in from host-7", "nothing here"])
+    assert len(messages_of(event_search(user=alice, q="alice"))) == 1
+    assert len(messages_of(event_search(user=alice, q="*LOGGED IN*"))) == 2
+    assert messages_of(event_search(user=alice, q="host-?2")) == ["User ALICE logged in from Host-42"]
+    assert messages_of(event_search(user=alice, q="user*bob")) == ["user bob logged in from host-7"]
+    assert messages_of(event_search(user=alice, q="h?st-7")) == ["user bob logged in from host-7"]
+
+
+def test_several_terms_must_all_match_and_quotes_keep_phrases(alice, source):
+    store(source, ["port probe on web-1", "probe port on web-2", "port scan on web-1"])
+    assert sorted(messages_of(event_search(user=alice, q="port probe"))) == [
+        "port probe on web-1",
+        "probe port on web-2",
+    ]
+    assert messages_of(event_search(user=alice, q='"port probe"')) == ["port probe on web-1"]
+    assert messages_of(event_search(user=alice, q='"on web-1" scan')) == ["port scan on web-1"]
+
+
+def test_percent_and_underscore_are_literal(alice, source):
+    store(source, ["disk 100%_full", "disk 100x_full", "disk 100%Xfull", "a_b", "axb"])
+    assert messages_of(event_search(user=alice, q="100%_full")) == ["disk 100%_full"]
+    assert sorted(messages_of(event_search(user=alice, q="100?_full"))) == ["disk 100%_full", "disk 100x_full"]
+    assert messages_of(event_search(user=alice, q="a_b")) == ["a_b"]
+    assert sorted(messages_of(event_search(user=alice, q="%"))) == ["disk 100%Xfull", "disk 100%_full"]
+
+
+def test_the_fast_path_answers_exactly_what_the_raw_message_answers(alice, source):
+    """Terms the search text answers alone must give the same events as a scan of the raw text."""
+    rng = random.Random(7)
+    envelopes = [samples.finding(account=rng.choice(["123456789012", "111122223333"]), rng=rng) for _ in range(40)]
+    raw = [samples.message(e) for e in envelopes]
+    store(source, raw)
+    e = envelopes[3]
+    d = e["detail"]
+    terms = [
+        "123456789012",
+        "111122223333",
+        d["id"],
+        d["id"][:24],
+        d["service"]["detectorId"][5:29],
+        "maliciousipcaller",
+        "Tor",
+        "exit",
+        "leaseweb",
+        "198.51.100.7",
+        "51.100",
+        "detail",
+        "count",
+        "guard",
+        "ec2",
+        "i-0",
+        "eni-0",
+        "2026",
+        "12345678",
+        "abcde",
+        "fefe",
+        "0a1",
+        "000",
+        "ProofPoint",
+        "São Paulo",
+    ]
+    for term in terms:
+        expected = sorted(m for m in raw if term.lower() in m.lower())
+        assert sorted(messages_of(event_search(user=alice, q=term))) == expected, term
+
+
+def test_filters_narrow_the_result(alice, source, other_source):
+    rng = random.Random(3)
+    low = samples.finding(rng=rng, kind=0)  # Recon, severity about 2
+    high = samples.finding(rng=rng, kind=2)  # CryptoCurrency, severity about 8
+    store(source, [samples.message(low)], region="us-east-1", start=T0)
+    store(source, [samples.message(high)], region="eu-west-1", start=T0 + timedelta(hours=2))
+    assert len(messages_of(event_search(user=alice, region="eu-west-1"))) == 1
+    assert messages_of(event_search(user=alice, severity_band="high")) == [samples.message(high)]
+    assert messages_of(event_search(user=alice, severity_band="low")) == [samples.message(low)]
+    assert messages_of(event_search(user=alice, severity_min=7.0)) == [samples.message(high)]
+    assert messages_of(event_search(user=alice, finding_type=low["detail"]["type"])) == [samples.message(low)]
+    assert messages_of(event_search(user=alice, since=T0 + timedelta(hours=1))) == [samples.message(high)]
+    assert messages_of(event_search(user=alice, until=T0 + timedelta(hours=1))) == [samples.message(low)]
+    assert len(messages_of(event_search(user=alice, source=source))) == 2
+    with pytest.raises(ValidationFailed):
+        event_search(user=alice, severity_band="critical")
+
+
+def test_another_tenants_events_are_never_returned(alice, charlie, source, other_source):
+    store(source, [samples.message(samples.finding(rng=random.Random(1)))])
+    store(other_source, [samples.message(samples.finding(rng=random.Random(2)))])
+    assert LogEvent.objects.count() == 2
+    assert len(messages_of(event_search(user=alice, q="*123456789012*"))) == 1
+    assert len(messages_of(event_search(user=charlie, q="*123456789012*"))) == 1
+    assert ids(event_search(user=alice)) != ids(event_search(user=charlie))
+    # Filtering by another tenant's source gives nothing, never its events.
+    assert list(event_search(user=charlie, source=source)) == []
+    response = ClientFor(charlie).get(reverse("events:search"), {"q": "*123456789012*", "source": source.pk})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Select a valid choice" in html  # Acme's source is not one of Globex's choices
+    assert 'class="list events"' not in html and source.hostname not in html
+
+
+class ClientFor:
+    def __new__(cls, user):
+        from django.test import Client
+
+        client = Client()
+        client.force_login(user)
+        return client
+
+
+def test_search_needs_read_log_management(bob, client_for):
+    with pytest.raises(PermissionMissing) as exc:
+        event_search(user=bob)
+    assert "Read Log Management" in str(exc.value)
+    response = client_for(bob).get(reverse("events:search"))
+    assert response.status_code == 403
+    assert "Read Log Management" in response.content.decode()
+
+
+def test_keyset_pages_cover_every_event_once_newest_first(alice, source):
+    store(source, [f"event number {i}" for i in range(120)], step=timedelta(0))  # all in one second
+    store(source, [f"later event {i}" for i in range(7)], start=T0 + timedelta(minutes=1))
+    seen, cursor, pages = [], "", 0
+    while True:
+        rows, cursor = event_page(event_search(user=alice), cursor=cursor, size=50)
+        seen.extend(rows)
+        pages += 1
+        if not cursor:
+            break
+    assert pages == 3
+    assert len(seen) == len({e.pk for e in seen}) == 127
+    assert [e.message for e in seen[:7]] == sorted(
+        [f"later event {i}" for i in range(7)], key=lambda m: -int(m.split()[-1])
+    )
+    assert all(a.timestamp >= b.timestamp for a, b in zip(seen, seen[1:], strict=False))
+    with pytest.raises(ValidationFailed):
+        event_page(event_search(user=alice), cursor="not-a-cursor")
+
+
+def test_the_page_highlights_matches_and_escapes_everything_else(alice, source, client_for):
+    store(source, ['{"note": "<script>alert(1)</script> attacker 203.0.113.24"}'])
+    response = client_for(alice).get(reverse("events:search"), {"q": "203.0.113.24"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;" in html
+    assert "<mark>203.0.113.24</mark>" in html
+    assert "<details>" in html  # the event expands to its JSON
+
+
+def test_the_page_shows_a_clear_message_for_a_bad_query(alice, source, client_for):
+    response = client_for(alice).get(reverse("events:search"), {"q": "x" * 1001})
+    assert response.status_code == 200
+    assert "at most 1000 characters" in response.content.decode()
+    response = client_for(alice).get(reverse("events:search"), {"cursor": "%%%"})
+    assert response.status_code == 200
+    assert "cursor is not valid" in response.content.decode()
+
+
+def test_export_streams_the_current_result_as_jsonl_and_csv(alice, source, client_for):
+    rng = random.Random(4)
+    store(source, [samples.message(samples.finding(rng=rng, kind=0)) for _ in range(3)])
+    store(source, ["=cmd|' /C calc'!A0 not guardduty"], start=T0 + timedelta(hours=1))
+    client = client_for(alice)
+    response = client.get(reverse("events:export", args=["jsonl"]), {"q": "Recon"})
+    lines = b"".join(response.streaming_content).decode().splitlines()
+    assert len(lines) == 3
+    record = json.loads(lines[0])
+    assert record["account_id"] == "123456789012" and record["message"]["source"] == "aws.guardduty"
+    response = client.get(reverse("events:export", args=["csv"]), {"q": "calc"})
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert rows[0][0] == "timestamp" and len(rows) == 2
+    assert rows[1][-1].startswith("'=")  # a formula is exported as text
+
+
+def test_findings_are_grouped_by_finding_id_with_the_latest_state(alice, source, client_for):
+    first = samples.finding(rng=random.Random(5), count=1)
+    second = samples.repeat(first)
+    third = samples.repeat(second)
+    other = samples.finding(rng=random.Random(6))
+    store(source, [samples.message(m) for m in (first, second, third, other)])
+    groups = finding_groups(event_search(user=alice))
+    by_id = {g["finding_id"]: g for g in groups}
+    assert by_id[first["detail"]["id"]]["occurrences"] == 3
+    assert by_id[first["detail"]["id"]]["event"].count == 3
+    assert by_id[other["detail"]["id"]]["occurrences"] == 1
+    response = client_for(alice).get(reverse("events:findings"))
+    assert first["detail"]["id"] in response.content.decode()
+
+
+def test_the_source_page_shows_activity_and_per_region_state(alice, source, client_for):
+    from django.utils import timezone
+
+    store(source, ["recent event"], start=timezone.now() - timedelta(minutes=5))
+    response = client_for(alice).get(reverse("log_sources:detail", args=[source.pk]))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Events per hour, last 24 hours (1 in total)" in html
+    assert "<svg" in html and "eu-west-1" in html
+
+
+def test_parsing_gives_the_source_its_own_scope(source):
+    assert LogSource.objects.get(pk=source.pk).tenant_id == source.tenant_id
