@@ -4,6 +4,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from events.api.views import LogEventSearchView
 from log_sources.api.views import LogSourceViewSet, RegionViewSet
 from relay.api.views import EndpointViewSet
 from tenants.api.views import MemberViewSet, RoleViewSet
@@ -20,6 +21,7 @@ router.register("members", MemberViewSet, basename="member")
 
 urlpatterns = [
     path("v1/auth/token/", TokenView.as_view(), name="api-token"),
+    path("v1/events/", LogEventSearchView.as_view(), name="api-events"),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -66,6 +66,7 @@ ROUTES = [
     ("sources-verify", "post", "/api/v1/log-sources/{source}/verify/", None, [], ["Read Log Relays"]),
     ("sources-pull", "post", "/api/v1/log-sources/{source}/pull/", None, ["Write Log Relays"], ["Write Log Relays"]),
     ("sources-template", "get", "/api/v1/log-sources/{source}/template/?kind=stack", None, [], ["Read Log Relays"]),
+    ("events-search", "get", "/api/v1/events/?q=*1234*", None, ["Read Log Management"], ["Read Log Management"]),
     ("roles-list", "get", "/api/v1/roles/", None, ["Manage Users"], ["Manage Users"]),
     ("roles-show", "get", "/api/v1/roles/{role}/", None, ["Manage Users"], ["Manage Users"]),
     ("roles-create", "post", "/api/v1/roles/", {"name": "New", "permissions": []}, ["Manage Users"], ["Manage Users"]),
