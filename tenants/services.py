@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 
 from portal.errors import Conflict, ValidationFailed
@@ -98,6 +99,21 @@ def member_create(*, tenant: Tenant, username: str, password: str, role: Role, e
     username = (username or "").strip()
     if not username:
         raise ValidationFailed.one("username", "Username is required.")
+    # The database column holds 150 characters; check before it refuses with an error page.
+    if len(username) > 150:
+        raise ValidationFailed.one("username", "Username must be at most 150 characters.")
+    try:
+        User.username_validator(username)
+    except DjangoValidationError as exc:
+        raise ValidationFailed({"username": list(exc.messages)}) from None
+    email = (email or "").strip()
+    if email:
+        try:
+            validate_email(email)
+        except DjangoValidationError:
+            raise ValidationFailed.one("email", "Enter a valid email address (at most 254 characters).") from None
+        if len(email) > 254:
+            raise ValidationFailed.one("email", "Enter a valid email address (at most 254 characters).")
     if role.tenant_id != tenant.pk:
         raise ValidationFailed.one("role", "Choose a role of this tenant.")
     if User.objects.filter(username=username).exists():

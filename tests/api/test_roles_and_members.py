@@ -113,3 +113,16 @@ def test_it_refuses_to_demote_the_last_admin(api, alice, people):
     response = api.patch(f"/api/v1/members/{alice.membership.pk}/", {"role": read_only.pk}, format="json")
     assert response.status_code == 409
     assert "last admin" in response.json()["detail"]
+
+
+def test_overlong_member_fields_are_400s_not_database_errors(api, people):
+    role = people["viewer_role"].pk
+    for body in (
+        {"username": "u" * 151, "password": PASSWORD, "role": role},
+        {"username": "eve", "password": PASSWORD, "role": role, "email": "e" * 300 + "@example.com"},
+        {"username": "eve", "password": PASSWORD, "role": role, "email": "not an email"},
+        {"username": "bad name!", "password": PASSWORD, "role": role},
+    ):
+        response = api.post("/api/v1/members/", body, format="json")
+        assert response.status_code == 400, (body, response.content)
+    assert not get_user_model().objects.filter(username__startswith="eve").exists()
