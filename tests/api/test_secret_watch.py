@@ -1,0 +1,25 @@
+"""The watch itself: every response of the API tests is recorded and searched for credentials."""
+
+from __future__ import annotations
+
+from tests.api.conftest import DEPLOY_SECRET_KEY, SECRETS, leaked_secrets
+from tests.conftest import ACCESS_KEY, SECRET_KEY
+
+
+def test_the_watch_records_every_response(api, source, no_secret_in_any_response):
+    api.get("/api/v1/log-sources/")
+    api.get(f"/api/v1/log-sources/{source.pk}/")
+    api.post("/api/v1/log-sources/", {"aws_secret_access_key": SECRET_KEY}, format="json")
+    assert [where for where, _ in no_secret_in_any_response] == [
+        "GET /api/v1/log-sources/",
+        f"GET /api/v1/log-sources/{source.pk}/",
+        "POST /api/v1/log-sources/",
+    ]
+    assert all(body for _, body in no_secret_in_any_response)
+
+
+def test_the_watch_recognises_each_credential_anywhere_in_a_body():
+    assert set(SECRETS) >= {SECRET_KEY, ACCESS_KEY, DEPLOY_SECRET_KEY}
+    assert leaked_secrets(f'{{"x": "..{SECRET_KEY}.."}}'.encode()) == [SECRET_KEY]
+    assert leaked_secrets(f"key {ACCESS_KEY}".encode()) == [ACCESS_KEY]
+    assert leaked_secrets(f"last4 {ACCESS_KEY[-4:]}".encode()) == []
