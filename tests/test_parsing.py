@@ -1,0 +1,119 @@
+"""GuardDuty envelopes -> finding fields; anything else stored raw and flagged."""
+
+from __future__ import annotations
+
+import json
+import random
+from datetime import UTC, datetime
+
+import pytest
+
+from events import samples
+from events.models import severity_band
+from events.parsing import parse_event, search_tokens
+
+
+def event(message: str, timestamp=1795836226821.511) -> dict:
+    return {"eventId": "3842" * 14, "timestamp": timestamp, "message": message, "logStreamName": "s"}
+
+
+def test_it_extracts_the_finding_fields_from_an_instance_finding():
+    envelope = samples.finding(rng=random.Random(1), kind=1, attacker=1, count=3, region="eu-west-1")
+    row = parse_event(event(samples.message(envelope)))
+    detail = envelope["detail"]
+    assert not row["malformed"]
+    assert row["finding_id"] == detail["id"]
+    assert row["finding_type"] == "UnauthorizedAccess:EC2/SSHBruteForce"
+    assert row["severity"] == detail["severity"]
+    assert row["account_id"] == "123456789012"
+    assert row["title"] == detail["title"]
+    assert row["resource_type"] == "Instance"
+    assert row["resource_id"] == detail["resource"]["instanceDetails"]["instanceId"]
+    assert row["remote_ip"] == "203.0.113.24"
+    assert row["country"] == "Russia"
+    assert row["organization"] == "PJSC Rostelecom" and row["asn"] == "12389"
+    assert row["count"] == 3
+    assert row["first_seen"] < row["last_seen"]
+    assert row["updated_at"] == row["last_seen"]
+    # moto returns float milliseconds: stored as an exact millisecond time.
+    assert row["timestamp"] == datetime.fromtimestamp(1795836226.821, tz=UTC)
+
+
+@pytest.mark.parametrize(("kind", "resource_type", "field"), [(5, "AccessKey", "accessKeyId"), (7, "S3Bucket", "name")])
+def test_it_extracts_access_key_and_bucket_resources(kind, resource_type, field):
+    envelope = samples.finding(rng=random.Random(2), kind=kind)
+    row = parse_event(event(samples.message(envelope)))
+    assert row["resource_type"] == resource_type
+    resource = envelope["detail"]["resource"]
+    expected = resource["accessKeyDetails"][field] if kind == 5 else resource["s3BucketDetails"][0][field]
+    assert row["resource_id"] == expected
+    assert row["remote_ip"]
+
+
+def test_the_account_comes_from_the_finding_when_the_envelope_lacks_it():
+    envelope = samples.finding(rng=random.Random(3), account="111122223333", include_account=False)
+    row = parse_event(event(samples.message(envelope)))
+    assert row["account_id"] == "111122223333"
+
+
+@pytest.mark.parametrize(
+    ("severity", "band"), [(1.0, "low"), (3.9, "low"), (4.0, "medium"), (6.9, "medium"), (7.0, "high"), (8.9, "high")]
+)
+def test_severity_bands(severity, band):
+    assert severity_band(severity) == band
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "plain text",
+        "{not json",
+        "[1, 2, 3]",
+        json.dumps({"source": "aws.ec2", "detail": {"id": "x"}}),
+        json.dumps({"source": "aws.guardduty", "detail": "not an object"}),
+        json.dumps({"source": "aws.guardduty", "detail": {"type": "no id"}}),
+        "[" * 5000,
+        "",
+    ],
+)
+def test_anything_else_is_kept_raw_and_flagged(message):
+    row = parse_event(event(message))
+    assert row["malformed"] is True
+    assert row["message"] == message
+    assert row["finding_id"] == "" and row["severity"] is None
+
+
+def test_odd_values_inside_a_finding_never_break_parsing():
+    envelope = samples.finding(rng=random.Random(4))
+    envelope["detail"]["severity"] = "high"
+    envelope["detail"]["service"]["count"] = "many"
+    envelope["detail"]["updatedAt"] = "yesterday"
+    envelope["detail"]["resource"] = ["not", "a", "dict"]
+    row = parse_event(event(samples.message(envelope)))
+    assert not row["malformed"]
+    assert row["severity"] is None and row["count"] is None and row["updated_at"] is None
+    assert row["resource_type"] == ""
+
+
+def test_samples_are_realistic_in_size_and_variety():
+    messages = [m for _, m in samples.stream(300, seed=9)]
+    sizes = [len(m) for m in messages]
+    assert 1700 <= min(sizes) and max(sizes) <= 3200
+    rows = [parse_event(event(m)) for m in messages]
+    assert len({r["finding_type"] for r in rows}) >= 8
+    assert len({r["country"] for r in rows}) >= 5
+    repeated = [r for r in rows if r["count"] and r["count"] > 1]
+    assert repeated  # repeats of the same finding id with a higher count
+    assert len({r["finding_id"] for r in rows}) < len(rows)
+
+
+def test_the_search_text_is_compact_and_leaves_out_short_hex_ids():
+    envelope = samples.finding(rng=random.Random(5), kind=0)
+    message = samples.message(envelope)
+    text = search_tokens(message)
+    assert len(text) < len(message) / 3
+    words = text.split()
+    assert "123456789012" in words and envelope["detail"]["id"] in words
+    instance = envelope["detail"]["resource"]["instanceDetails"]["instanceId"]
+    assert instance.removeprefix("i-") not in words  # a short hex id: only its long runs stay
+    assert "accountid" not in words  # a constant key of every finding
