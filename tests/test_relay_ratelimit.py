@@ -33,7 +33,7 @@ def test_the_redis_bucket_is_one_budget_across_processes():
     script = (
         "import sys, time; sys.path.insert(0, '.');"
         "from relay.ratelimit import RedisBucket;"
-        f"b = RedisBucket({url!r}, 10.0); [b.acquire({key!r}) or print(time.time(), flush=True) for _ in range(10)]"
+        f"b = RedisBucket({url!r}, 10.0); [(b.acquire({key!r}), print(time.time(), flush=True)) for _ in range(10)]"
     )
     procs = [subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True) for _ in range(2)]
     times = sorted(float(t) for p in procs for t in p.communicate(timeout=30)[0].split())
