@@ -52,14 +52,21 @@ class LogSourceInputSerializer(serializers.Serializer):
     aws_access_key_id = RawString(help_text="Write-only: only its last 4 characters are ever shown.")
     aws_secret_access_key = RawString(help_text="Write-only: never shown again.")
     regions = RegionsField()
-    deployment = DeploymentInputField(required=False)
+    deployment = DeploymentInputField(
+        required=False,
+        help_text="Defaults: StackSet, retention 3 days. The same settings may also be given at the top level.",
+    )
 
 
 class LogSourceUpdateSerializer(serializers.Serializer):
-    """What can change in place: regions, retention and tags (changes are deployed)."""
+    """What can change in place: regions, hostname, protocol, retention and tags (changes are deployed)."""
 
     regions = RegionsField(required=False)
-    deployment = DeploymentInputField(required=False)
+    hostname = RawString(required=False)
+    protocol = RawString(required=False)
+    deployment = DeploymentInputField(
+        required=False, help_text="Only log_retention_days and tags change in place; mode and stack_name do not."
+    )
 
 
 class DeploymentSerializer(serializers.Serializer):

@@ -39,22 +39,53 @@ from .serializers import (
 DEPLOYMENT_FIELDS = tuple(DeploymentInputSerializer().fields)
 
 
-def service_data(validated: dict[str, Any]) -> dict[str, Any]:
-    """The API's nested `deployment` object flattened into the service's field names."""
-    data = {key: value for key, value in validated.items() if key != "deployment"}
-    deployment = validated.get("deployment")
-    if deployment is None:
-        return data
-    if not isinstance(deployment, dict):
-        raise ValidationFailed.one(
-            "deployment", "deployment must be an object of mode, stack_name, log_retention_days, tags and iam_role_arn."
-        )
-    unknown = sorted(str(key) for key in deployment if key not in DEPLOYMENT_FIELDS)
+# Fields a PATCH passes on although it cannot change them: the service says why, in its words.
+FIXED_FIELDS = ("aws_account_number", "source_type")
+
+
+def source_input(request, serializer_class, *, partial: bool = False) -> dict[str, Any]:
+    """The body as the dict the service takes: `deployment` flattened, unknown fields refused.
+
+    The deployment settings may also come at the top level, by the service's own names.
+    A field the API does not know is refused rather than ignored, so a typo never passes
+    silently.
+    """
+    body = object_body(request)
+    serializer = serializer_class(data=body, partial=partial)
+    serializer.is_valid(raise_exception=True)
+    validated = dict(serializer.validated_data)
+    known = set(serializer.fields) | set(DEPLOYMENT_FIELDS) | (set(FIXED_FIELDS) if partial else set())
+    unknown = sorted(str(key) for key in body if key not in known)
     if unknown:
-        raise ValidationFailed.one(
-            "deployment", f"Unknown deployment setting {', '.join(unknown)}; use {', '.join(DEPLOYMENT_FIELDS)}."
-        )
-    data.update(deployment)
+        if partial:
+            message = (
+                "This cannot be changed in place: PATCH changes regions, hostname, protocol and the deployment's "
+                "log_retention_days and tags; delete the source and add it again for the rest."
+            )
+        else:
+            message = "Unknown field; the fields are those of LogSourceInput in /api/schema/."
+        raise ValidationFailed({key: [message] for key in unknown})
+    data = {key: value for key, value in validated.items() if key != "deployment"}
+    data.update({key: body[key] for key in FIXED_FIELDS if partial and key in body})
+    deployment = validated.get("deployment")
+    if deployment is not None:
+        if not isinstance(deployment, dict):
+            raise ValidationFailed.one(
+                "deployment",
+                "deployment must be an object of mode, stack_name, log_retention_days, tags and iam_role_arn.",
+            )
+        nested_unknown = sorted(str(key) for key in deployment if key not in DEPLOYMENT_FIELDS)
+        if nested_unknown:
+            raise ValidationFailed.one(
+                "deployment",
+                f"Unknown deployment setting {', '.join(nested_unknown)}; use {', '.join(DEPLOYMENT_FIELDS)}.",
+            )
+        data.update(deployment)
+    for key in DEPLOYMENT_FIELDS:
+        if key in body:
+            if deployment is not None and key in deployment and deployment[key] != body[key]:
+                raise ValidationFailed.one(key, f"{key} is given twice, at the top level and in deployment.")
+            data[key] = body[key]
     return data
 
 
@@ -164,20 +195,17 @@ class LogSourceViewSet(PortalAPIMixin, viewsets.ViewSet):
         return Response(LogSourceSerializer(self.get_source(request, pk)).data)
 
     def create(self, request):
-        serializer = LogSourceInputSerializer(data=object_body(request))
-        serializer.is_valid(raise_exception=True)
-        source = services.log_source_create(user=request.user, data=service_data(serializer.validated_data))
+        data = source_input(request, LogSourceInputSerializer)
+        source = services.log_source_create(user=request.user, data=data)
         source = self.get_source(request, source.pk)
         return Response(LogSourceSerializer(source).data, status=status.HTTP_201_CREATED)
 
     def partial_update(self, request, pk=None):
         source = self.get_source(request, pk, "source.change")
-        serializer = LogSourceUpdateInputSerializer(data=object_body(request), partial=True)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
+        data = source_input(request, LogSourceUpdateInputSerializer, partial=True)
         credentials = deploy_credentials(data.pop("deploy_credentials", None))
         source, operation = services.log_source_update(
-            user=request.user, source=source, data=service_data(data), deploy_credentials=credentials
+            user=request.user, source=source, data=data, deploy_credentials=credentials
         )
         body = LogSourceSerializer(self.get_source(request, source.pk)).data
         body["operation"] = operation_body(operation) if operation else None

@@ -230,3 +230,42 @@ def test_it_refuses_an_unknown_template_kind(api, source):
     response = api.get(f"/api/v1/log-sources/{source.pk}/template/?kind=lambda")
     assert response.status_code == 400
     assert response.json() == {"kind": ["kind must be one of: stack, stackset, service-account."]}
+
+
+def test_it_takes_the_deployment_settings_at_the_top_level_too(api, body):
+    flat = {**{k: v for k, v in body.items() if k != "deployment"}, "mode": "stackset", "log_retention_days": 14}
+    response = api.post("/api/v1/log-sources/", flat, format="json")
+    assert response.status_code == 201, response.json()
+    assert response.json()["deployment"]["log_retention_days"] == 14
+    twice = api.post("/api/v1/log-sources/", {**body, "log_retention_days": 30}, format="json")
+    assert twice.status_code == 400
+    assert twice.json() == {
+        "log_retention_days": ["log_retention_days is given twice, at the top level and in deployment."]
+    }
+
+
+def test_it_refuses_unknown_fields_instead_of_ignoring_them(api, body):
+    response = api.post("/api/v1/log-sources/", {**body, "aws_secret_key": "x"}, format="json")
+    assert response.status_code == 400
+    assert list(response.json()) == ["aws_secret_key"]
+    assert LogSource.objects.count() == 0
+
+
+def test_patch_refuses_what_cannot_change_in_place(api, source, endpoint):
+    for change in ({"endpoint": endpoint.pk}, {"aws_secret_access_key": SECRET_KEY}, {"colour": "red"}):
+        response = api.patch(f"/api/v1/log-sources/{source.pk}/", change, format="json")
+        assert response.status_code == 400, change
+        assert "cannot be changed in place" in response.json()[next(iter(change))][0]
+    account = api.patch(f"/api/v1/log-sources/{source.pk}/", {"aws_account_number": "999988887777"}, format="json")
+    assert account.json() == {
+        "aws_account_number": ["This cannot be changed in place; delete the source and add it again."]
+    }
+    assert LogSource.objects.get(pk=source.pk).aws_account_number == ACCOUNT
+
+
+def test_patch_changes_hostname_and_protocol(api, source):
+    response = api.patch(
+        f"/api/v1/log-sources/{source.pk}/", {"hostname": "gd-acme-prod", "protocol": "HTTPS"}, format="json"
+    )
+    assert response.status_code == 200, response.json()
+    assert (response.json()["hostname"], response.json()["protocol"]) == ("gd-acme-prod", "HTTPS")
