@@ -19,6 +19,7 @@ import random
 import re
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -208,34 +209,42 @@ def log_events_pull(*, unit_id: int, worker: str, page_limit: int | None = None,
             params["limit"] = page_limit
         if unit.checkpoint_ms is not None:
             params["startTime"] = max(0, unit.checkpoint_ms - settings.RELAY_REREAD_WINDOW_SECONDS * 1000)
-        attempt = 0
-        while True:
-            bucket.acquire(budget)
-            try:
-                response = client.filter_log_events(**params)
-            except ClientError as exc:
-                if _code(exc) not in aws.THROTTLING_CODES:
-                    raise
-                result.throttled += 1
-                attempt += 1
-                if attempt > THROTTLE_RETRIES:
-                    raise
-                # Full jitter: workers throttled together must not retry together.
-                time.sleep(random.uniform(0, min(MAX_BACKOFF_SECONDS, 0.25 * 2**attempt)))
-                continue
+
+        def fetch(request: dict) -> dict:
             attempt = 0
-            events = response.get("events", [])
-            rows = [parse_event(e) for e in events]
-            _commit_page(unit, token, rows, result)
-            result.pages += 1
-            result.fetched += len(rows)
-            result.page_sizes.append(len(rows))
-            if on_page:
-                on_page(result)
-            next_token = response.get("nextToken")
-            if not next_token:
-                break
-            params["nextToken"] = next_token
+            while True:
+                bucket.acquire(budget)
+                try:
+                    return client.filter_log_events(**request)
+                except ClientError as exc:
+                    if _code(exc) not in aws.THROTTLING_CODES:
+                        raise
+                    result.throttled += 1
+                    attempt += 1
+                    if attempt > THROTTLE_RETRIES:
+                        raise
+                    # Full jitter: workers throttled together must not retry together.
+                    time.sleep(random.uniform(0, min(MAX_BACKOFF_SECONDS, 0.25 * 2**attempt)))
+
+        # The next page is fetched while this one is parsed and stored: the network wait and
+        # the database wait overlap. Pages are still committed strictly in order.
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="prefetch") as prefetch:
+            pending = prefetch.submit(fetch, dict(params))
+            while True:
+                response = pending.result()
+                next_token = response.get("nextToken")
+                if next_token:
+                    params["nextToken"] = next_token
+                    pending = prefetch.submit(fetch, dict(params))
+                rows = [parse_event(e) for e in response.get("events", [])]
+                _commit_page(unit, token, rows, result)
+                result.pages += 1
+                result.fetched += len(rows)
+                result.page_sizes.append(len(rows))
+                if on_page:
+                    on_page(result)
+                if not next_token:
+                    break
     except LeaseLost:
         result.skipped = "lease lost"
         result.state = unit.collection_state

@@ -1,0 +1,121 @@
+"""Pull end to end: a moto server holding N findings; our pull beside a bare boto3 paging loop.
+
+    DATABASE_URL=postgres://.../scratch .venv/bin/python benchmarks/pull.py [--findings 100000]
+
+Starts its own moto server, seeds one log group (put_log_events of realistic envelopes in
+several streams), then times (1) a bare boto3 FilterLogEvents loop over the group (interleaved,
+until no nextToken) and (2) the relay's log_events_pull of the same group: paging, the shared
+rate budget at its default, parsing, idempotent storing and checkpointing. Target: ours <= 1.25x.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from _common import ACCOUNT, machine, say, scratch_source
+
+from events import samples
+from events.models import LogEvent
+from portal import aws
+
+GROUP = "Armor_GuardDuty_Log_Group"
+REGION = "us-east-1"
+
+
+def start_moto() -> tuple[subprocess.Popen, str]:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    exe = shutil.which("moto_server", path=str(Path(sys.executable).parent)) or "moto_server"
+    proc = subprocess.Popen(
+        [exe, "-H", "127.0.0.1", "-p", str(port)],
+        env={**os.environ, "MOTO_ACCOUNT_ID": ACCOUNT},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(url + "/moto-api/data.json", timeout=2)
+            break
+        except OSError:
+            time.sleep(0.2)
+    return proc, url
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--findings", type=int, default=100_000)
+    args = parser.parse_args()
+    say("machine:", machine())
+    proc, url = start_moto()
+    os.environ["AWS_ENDPOINT_URL"] = url
+    try:
+        tenant, source, unit = scratch_source("Pull benchmark")
+        credentials = aws.AwsCredentials.of_source(source)
+        client = aws.client("logs", region=REGION, credentials=credentials)
+        client.create_log_group(logGroupName=GROUP)
+        say(f"seeding {args.findings:,} findings into the emulator ...")
+        batch, size, stream_no = [], 0, 0
+        base_ms = int(time.time() * 1000) - 3_600_000
+        for i, (_, message) in enumerate(samples.stream(args.findings, seed=11)):
+            batch.append({"timestamp": base_ms + i * 10, "message": message})
+            size += len(message) + 26
+            if len(batch) == 400 or size > 900_000 or i == args.findings - 1:
+                stream = f"stream-{stream_no % 8}"
+                if stream_no < 8:
+                    client.create_log_stream(logGroupName=GROUP, logStreamName=stream)
+                client.put_log_events(logGroupName=GROUP, logStreamName=stream, logEvents=batch)
+                stream_no += 1
+                batch, size = [], 0
+                if stream_no % 50 == 0:
+                    say(f"  {i + 1:,} seeded")
+
+        say("bare boto3 FilterLogEvents loop ...")
+        started = time.perf_counter()
+        params, bare_events, bare_pages = {"logGroupName": GROUP, "interleaved": True}, 0, 0
+        while True:
+            response = client.filter_log_events(**params)
+            bare_events += len(response["events"])
+            bare_pages += 1
+            if not response.get("nextToken"):
+                break
+            params["nextToken"] = response["nextToken"]
+        bare = time.perf_counter() - started
+        say(f"  {bare_events:,} events in {bare_pages} pages, {bare:.1f} s")
+
+        LogEvent.objects.filter(source=source).delete()
+        unit.checkpoint_ms = None
+        unit.lease_owner, unit.lease_expires_at = "", None
+        unit.save()
+        from relay.services import log_events_pull
+
+        say("ours: log_events_pull (rate budget, parse, store, checkpoint) ...")
+        started = time.perf_counter()
+        result = log_events_pull(
+            unit_id=unit.pk,
+            worker="benchmark",
+            on_page=lambda r: say(f"  page {r.pages}: {r.fetched:,} read, {r.stored:,} stored"),
+        )
+        ours = time.perf_counter() - started
+        assert result.stored == bare_events == args.findings, (result, bare_events)
+        LogEvent.objects.filter(source=source).delete()
+        say("")
+        say(f"bare boto3 loop: {bare:.1f} s ({bare_events / bare:,.0f} events/s)")
+        say(f"ours:            {ours:.1f} s ({result.stored / ours:,.0f} events/s), state {result.state}")
+        say(f"ours / bare = {ours / bare:.2f}x   (target <= 1.25x)")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+if __name__ == "__main__":
+    main()
