@@ -99,3 +99,27 @@ def test_it_encrypts_a_plaintext_value_left_by_an_older_version(source):
     assert "1 unencrypted value(s) encrypted" in out.getvalue()
     assert raw_secrets(source.pk)[0].startswith("enc:fernet:")
     assert LogSource.objects.get(pk=source.pk).aws_secret_access_key == SECRET_KEY
+
+
+def test_it_never_shows_the_keys_to_staff_in_django_admin(client, source):
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    get_user_model().objects.create_superuser("staff", password="staff-password-123")
+    client.login(username="staff", password="staff-password-123")
+    for url in (
+        reverse("admin:log_sources_logsource_changelist"),
+        reverse("admin:log_sources_logsource_change", args=[source.pk]),
+        reverse("admin:log_sources_sourceregion_changelist"),
+        reverse("admin:relay_endpoint_changelist"),
+        reverse("admin:tenants_tenant_changelist"),
+        reverse("admin:tenants_role_changelist"),
+        reverse("admin:tenants_membership_changelist"),
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        body = response.content.decode()
+        assert SECRET_KEY not in body and ACCESS_KEY not in body, url
+    change = client.get(reverse("admin:log_sources_logsource_change", args=[source.pk])).content.decode()
+    assert "…MPLE" in change
+    assert 'name="aws_secret_access_key"' not in change and 'name="aws_access_key_id"' not in change
