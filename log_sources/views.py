@@ -40,7 +40,10 @@ def source_list(request):
 @login_required
 def source_detail(request, pk: int):
     source = log_source_get(user=request.user, pk=pk)
-    return render(request, "log_sources/detail.html", {"source": source})
+    # The catalogue's order (US first), the one the wizard showed, rather than by code.
+    order = {code: index for index, code in enumerate(region_catalogue.REGION_CODES)}
+    regions = sorted(source.regions.all(), key=lambda r: order.get(r.region, len(order)))
+    return render(request, "log_sources/detail.html", {"source": source, "regions": regions})
 
 
 @login_required
