@@ -252,3 +252,37 @@ def test_findings_delivered_by_eventbridge_parse(aws, source):
     assert event.account_id == ACCOUNT  # from detail.accountId: the emulator leaves `account` out
     assert event.severity == envelope["detail"]["severity"]
     assert event.tenant_id == source.tenant_id
+
+
+def test_pull_now_needs_write_log_relays_and_makes_every_region_due(
+    aws, alice, bob, source, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    from portal.errors import PermissionMissing
+    from relay.services import log_source_pull_now
+
+    SourceRegion.objects.filter(source=source).update(next_pull_at=timezone.now() + timedelta(hours=1))
+    with pytest.raises(PermissionMissing) as exc:
+        log_source_pull_now(user=bob, source=source)
+    assert "Write Log Relays" in str(exc.value)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        log_source_pull_now(user=alice, source=source)
+    assert len(callbacks) == 1
+    # The pulls were queued on commit and claimed: each region's next pull is one interval out.
+    for row in SourceRegion.objects.filter(source=source):
+        assert timezone.now() < row.next_pull_at <= timezone.now() + timedelta(seconds=61)
+
+
+def test_dispatch_skips_units_that_are_not_due_or_are_held(aws, source):
+    from datetime import timedelta
+
+    from relay import pulls
+
+    now = timezone.now()
+    SourceRegion.objects.filter(source=source, region="us-east-1").update(next_pull_at=now + timedelta(minutes=1))
+    SourceRegion.objects.filter(source=source, region="eu-west-1").update(
+        next_pull_at=now, lease_owner="w/1", lease_expires_at=now + timedelta(minutes=1)
+    )
+    due = [unit_id for unit_id, _, _ in pulls.due_units()]
+    assert due == [unit(source, "ap-southeast-2").pk]
