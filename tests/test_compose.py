@@ -256,11 +256,12 @@ def _compose_variables() -> set[str]:
 
 
 def _code_variables() -> dict[str, str]:
+    # tests/, benchmarks/ and examples/ (API client scripts) have their own variables, documented where they are.
     found: dict[str, str] = {}
     for path in sorted(ROOT.rglob("*.py")):
         relative = path.relative_to(ROOT)
         if (
-            relative.parts[0] in {".venv", "tests", "benchmarks", "staticfiles", "node_modules"}
+            relative.parts[0] in {".venv", "tests", "benchmarks", "examples", "staticfiles", "node_modules"}
             or "migrations" in relative.parts
         ):
             continue
