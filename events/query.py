@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.db import OperationalError, connection, transaction
 from django.db.models import Lookup, Q, QuerySet
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -180,13 +181,42 @@ def decode_cursor(cursor: str) -> tuple[datetime, int]:
         raise ValidationFailed.one("cursor", "The page cursor is not valid; start again from the first page.") from None
 
 
+NEWEST_FIRST_PROBE_MS = 300
+
+
+def prefer_newest_first(events: QuerySet[LogEvent], terms: list[Term]) -> QuerySet[LogEvent]:
+    """Mark a search whose terms the raw message must answer (see `page`)."""
+    events._prefer_newest_first = any(not t.exact_on_search_text for t in terms)
+    return events
+
+
+def _rows(events: QuerySet[LogEvent], limit: int, prefer_newest_first: bool) -> list[LogEvent]:
+    if prefer_newest_first and connection.vendor == "postgresql":
+        # A common term checked against the raw message is found fastest by walking the
+        # newest events and stopping at a full page; PostgreSQL cannot tell common from rare
+        # and tends to recheck every trigram candidate first (seconds at a million events).
+        # So: try the newest-first walk briefly, and fall back to the index plan (which is
+        # what a rare term needs) when it does not fill the page in time.
+        try:
+            with transaction.atomic():
+                with connection.cursor() as cursor:
+                    for planner_setting in ("enable_bitmapscan", "enable_seqscan", "enable_sort"):
+                        cursor.execute(f"SET LOCAL {planner_setting} = off")
+                    cursor.execute(f"SET LOCAL statement_timeout = {int(NEWEST_FIRST_PROBE_MS)}")
+                return list(events[:limit])
+        except OperationalError:
+            pass  # the probe ran out of time: the savepoint is rolled back, settings with it
+    return list(events[:limit])
+
+
 def page(events: QuerySet[LogEvent], *, cursor: str = "", size: int = 50) -> tuple[list[LogEvent], str]:
     """One page of `events` (newest first) after `cursor`, and the cursor of the next page ('' at the end)."""
+    newest_first = getattr(events, "_prefer_newest_first", False)
     events = events.order_by("-timestamp", "-id")
     if cursor:
         moment, pk = decode_cursor(cursor)
         events = events.filter(Q(timestamp__lt=moment) | Q(timestamp=moment, id__lt=pk))
-    rows = list(events[: size + 1])
+    rows = _rows(events, size + 1, newest_first)
     if len(rows) > size:
         return rows[:size], encode_cursor(rows[size - 1])
     return rows, ""

@@ -34,7 +34,8 @@ def event_search(
     """
     require(user, "logs.search")
     events = LogEvent.objects.restrict(user).select_related("source")
-    events = query.apply(events, query.parse(q))
+    terms = query.parse(q)
+    events = query.apply(events, terms)
     if source:
         events = events.filter(source=source)
     if region:
@@ -54,7 +55,7 @@ def event_search(
         events = events.filter(timestamp__gte=since)
     if until:
         events = events.filter(timestamp__lt=until)
-    return events.order_by("-timestamp", "-id")
+    return query.prefer_newest_first(events.order_by("-timestamp", "-id"), terms)
 
 
 def event_page(events: QuerySet[LogEvent], *, cursor: str = "", size: int = 50) -> tuple[list[LogEvent], str]:
