@@ -10,8 +10,9 @@ Starts, in this order, each in its own process group with its output in `.local/
 
 All of them reach AWS through AWS_ENDPOINT_URL (the emulator) and share the embedded
 SQLite database and file-system broker of the default settings. Ctrl-C (or SIGTERM) stops
-every process group it started; if one process dies, the others are stopped too and its
-last log lines are shown. Nothing here is needed in production (see docker-compose.yml).
+every process group it started. A process that dies is started again (at most 5 times in 10
+minutes; past that the demo stops and shows its last log lines). Nothing here is needed in
+production (see docker-compose.yml).
 """
 
 from __future__ import annotations
@@ -38,6 +39,8 @@ DEFAULT_AWS_PORT = 5000
 # of Launch for me; set RELAY_PULL_INTERVAL_SECONDS to override.
 DEMO_PULL_INTERVAL_SECONDS = "15"
 STOP_GRACE_SECONDS = 10.0
+MAX_RESTARTS = 5
+RESTART_WINDOW_SECONDS = 600
 VERBOSE = os.environ.get("PORTAL_RUN_VERBOSE", "") not in ("", "0", "false")
 
 
@@ -106,6 +109,7 @@ class Child:
     _partial: str = ""
     _in_traceback: bool = False
     lines: list[str] = field(default_factory=list)
+    restarts: list[float] = field(default_factory=list)
 
     def log_text(self) -> str:
         if self.log_path is None or not self.log_path.exists():
@@ -164,10 +168,9 @@ class Supervisor:
 
     # --- starting
 
-    def start(self, child: Child) -> None:
+    def _spawn(self, child: Child, *, append: bool = False) -> None:
         child.log_path = self.log_dir / f"{child.name}.log"
-        log = child.log_path.open("wb")
-        say(f"==> Starting {child.name}: {child.describe}")
+        log = child.log_path.open("ab" if append else "wb")
         child.process = subprocess.Popen(
             child.argv,
             cwd=BASE_DIR,
@@ -181,6 +184,10 @@ class Supervisor:
             preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,  # noqa: PLW1509
         )
         log.close()
+
+    def start(self, child: Child) -> None:
+        say(f"==> Starting {child.name}: {child.describe}")
+        self._spawn(child)
         self.children.append(child)
         started = time.monotonic()
         next_note = started + 5
@@ -218,8 +225,30 @@ class Supervisor:
                 for line in child.new_lines():
                     if line.strip() and child.worth_showing(line):
                         say(f"{child.name:<9} | {line}")
-            self._check_alive()
+            self._restart_dead()
             time.sleep(0.5)
+
+    def _restart_dead(self) -> None:
+        """A process that dies is started again, a few times; past that the demo stops with its log."""
+        for child in self.children:
+            code = child.process.poll() if child.process else None
+            if code is None:
+                continue
+            now = time.monotonic()
+            child.restarts = [t for t in child.restarts if now - t < RESTART_WINDOW_SECONDS]
+            if len(child.restarts) >= MAX_RESTARTS:
+                raise StartupFailed(
+                    f"{child.name} stopped unexpectedly (exit code {code}) {MAX_RESTARTS + 1} times within "
+                    f"{RESTART_WINDOW_SECONDS // 60} minutes; stopping the demo.\n" + self._tail(child)
+                )
+            child.restarts.append(now)
+            say(
+                f"{child.name} stopped unexpectedly (exit code {code}); restarting it "
+                f"({len(child.restarts)} of {MAX_RESTARTS} within {RESTART_WINDOW_SECONDS // 60} minutes)."
+            )
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(child.process.pid, signal.SIGKILL)  # whatever it left behind in its group
+            self._spawn(child, append=True)
 
     # --- stopping
 
