@@ -197,13 +197,18 @@ def _rows(events: QuerySet[LogEvent], limit: int, prefer_newest_first: bool) -> 
         # and tends to recheck every trigram candidate first (seconds at a million events).
         # So: try the newest-first walk briefly, and fall back to the index plan (which is
         # what a rare term needs) when it does not fill the page in time.
+        # SET LOCAL lasts until the outermost transaction ends, not the savepoint; rolling the
+        # read-only probe's savepoint back is what takes its settings away again, so a
+        # request that runs in a transaction does not inherit a 300 ms statement timeout.
         try:
             with transaction.atomic():
                 with connection.cursor() as cursor:
                     for planner_setting in ("enable_bitmapscan", "enable_seqscan", "enable_sort"):
                         cursor.execute(f"SET LOCAL {planner_setting} = off")
                     cursor.execute(f"SET LOCAL statement_timeout = {int(NEWEST_FIRST_PROBE_MS)}")
-                return list(events[:limit])
+                rows = list(events[:limit])
+                transaction.set_rollback(True)
+            return rows
         except OperationalError:
             pass  # the probe ran out of time: the savepoint is rolled back, settings with it
     return list(events[:limit])

@@ -9,6 +9,7 @@ import random
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.db import connection, transaction
 from django.urls import reverse
 
 from events import samples
@@ -209,6 +210,23 @@ def test_keyset_pages_cover_every_event_once_newest_first(alice, source):
     assert all(a.timestamp >= b.timestamp for a, b in zip(seen, seen[1:], strict=False))
     with pytest.raises(ValidationFailed):
         event_page(event_search(user=alice), cursor="not-a-cursor")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the newest-first probe runs only on PostgreSQL")
+def test_the_newest_first_probe_leaves_the_transaction_settings_as_it_found_them(alice, source):
+    """The probe's 300 ms statement timeout must not outlive it inside a request's transaction."""
+    store(source, [f"event {i} of account 123456789012" for i in range(60)])
+
+    def settings_now():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT current_setting('statement_timeout'), current_setting('enable_seqscan')")
+            return cursor.fetchone()
+
+    before = settings_now()
+    with transaction.atomic():  # a request in a transaction, as the tests and ATOMIC_REQUESTS run
+        rows, _ = event_page(event_search(user=alice, q="*account*"), size=10)
+        assert len(rows) == 10
+        assert settings_now() == before
 
 
 def test_the_page_highlights_matches_and_escapes_everything_else(alice, source, client_for):
