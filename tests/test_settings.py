@@ -17,7 +17,16 @@ def production_env(**overrides) -> dict[str, str]:
     env = {
         key: value
         for key, value in os.environ.items()
-        if key not in ("DEBUG", "SECRET_KEY", "PORTAL_ENCRYPTION_KEYS", "ALLOWED_HOSTS", "DJANGO_SETTINGS_MODULE")
+        # DJANGO_ALLOW_ASYNC_UNSAFE belongs to the browser tests' process, never to a deployment.
+        if key
+        not in (
+            "DEBUG",
+            "SECRET_KEY",
+            "PORTAL_ENCRYPTION_KEYS",
+            "ALLOWED_HOSTS",
+            "DJANGO_SETTINGS_MODULE",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        )
     }
     env.update(
         {

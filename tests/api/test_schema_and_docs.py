@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import re
 import urllib.request
-from urllib.parse import urlsplit
 
 import pytest
 import yaml
 from rest_framework.test import APIClient
-
-from tests.browser.conftest import CHROMIUM_ARGS, chromium  # noqa: F401  (the browser fixture)
 
 PATHS = {
     "/api/v1/auth/token/",
@@ -90,18 +87,3 @@ def test_the_docs_assets_are_served_by_the_live_portal(live_server):
         with urllib.request.urlopen(live_server.url + asset) as response:
             assert response.status == 200, asset
             assert len(response.read()) > 100, asset
-
-
-@pytest.mark.browser
-def test_the_docs_render_in_a_browser_talking_only_to_the_portal(chromium, live_server):  # noqa: F811
-    context = chromium.new_context(base_url=live_server.url)
-    page = context.new_page()
-    hosts: set[str] = set()
-    page.on("request", lambda request: hosts.add(urlsplit(request.url).hostname or ""))
-    try:
-        page.goto("/api/docs/")
-        page.wait_for_selector("text=GuardDuty External Sources API", timeout=20_000)
-        page.wait_for_selector("text=/api/v1/log-sources/{id}/deploy/", timeout=20_000)
-    finally:
-        context.close()
-    assert hosts == {urlsplit(live_server.url).hostname}

@@ -27,10 +27,6 @@ CHROMIUM_ARGS = [
 OUTPUT = Path(__file__).resolve().parents[2] / "test-output" / "browser"
 VIEWPORT = {"width": 1280, "height": 900}
 
-# Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to run
-# inside one unless told this is deliberate. Only the test process sets it.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 
 def pytest_collection_modifyitems(items):
     here = Path(__file__).parent
@@ -39,18 +35,27 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def chromium():
+    """One browser for the browser tests, stopped when they end.
+
+    Playwright's sync API keeps an event loop marked as running in the test thread while it is
+    started, and Django's ORM refuses to run inside one unless told this is deliberate. Both
+    last only as long as this package's tests, so no other test (and no subprocess started
+    after them) runs with either.
+    """
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():
         if os.environ.get("CI"):
             pytest.fail(f"{CHROMIUM} is missing: .ci/run installs Debian's chromium package")
         pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+            yield browser
+            browser.close()
 
 
 class Shots:
