@@ -200,6 +200,8 @@ if CELERY_BROKER_URL == "filesystem://":
         "control_folder": str(BROKER_DIR / "control"),
         "store_processed": False,
     }
+    # kombu's file-system transport, but a message file appears only once it is whole.
+    CELERY_BROKER_TRANSPORT = "portal.broker:Transport"
 CELERY_TASK_DEFAULT_QUEUE = "portal"
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
