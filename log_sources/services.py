@@ -68,8 +68,13 @@ def log_source_validate(
     if present("regions"):
         clean["regions"] = _collect(errors, validation.region_codes, data.get("regions"))
     if present("mode"):
-        regions = clean.get("regions") or (existing.region_codes if existing else None) or data.get("regions") or []
-        region_count = len(regions) if isinstance(regions, (list, tuple)) else 0
+        # With the regions already refused, only the mode's own value is checked here: its
+        # region-count rule would judge the refused input and say the same thing twice.
+        if "regions" in errors:
+            region_count = None
+        else:
+            regions = clean.get("regions") or (existing.region_codes if existing else None) or []
+            region_count = len(regions)
         clean["mode"] = _collect(errors, validation.deployment_mode, data.get("mode"), region_count=region_count)
     if present("stack_name"):
         clean["stack_name"] = _collect(errors, validation.stack_name, data.get("stack_name"))

@@ -147,13 +147,14 @@ def region_codes(value) -> list[str]:
     return [code for code in region_catalogue.REGION_CODES if code in chosen]
 
 
-def deployment_mode(value, *, region_count: int) -> str:
+def deployment_mode(value, *, region_count: int | None) -> str:
+    """The deployment mode; a Stack needs exactly one region (unchecked when `region_count` is None)."""
     from .models import DeploymentMode
 
     value = str(value or "").strip().lower()
     if value not in DeploymentMode.values:
         raise ValidationFailed.one("mode", f"Deployment must be one of: {', '.join(DeploymentMode.values)}.")
-    if value == DeploymentMode.STACK and region_count != 1:
+    if value == DeploymentMode.STACK and region_count is not None and region_count != 1:
         raise ValidationFailed.one(
             "mode", f"A Stack deploys to exactly one region; {region_count} are selected. Choose StackSet instead."
         )

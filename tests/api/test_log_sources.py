@@ -158,6 +158,24 @@ def test_unexpected_input_is_a_400_never_a_500(api, body, change):
     assert not LogSource.objects.exists()
 
 
+def test_a_stack_with_bad_regions_is_told_about_the_regions_once(api, body):
+    response = api.post(
+        "/api/v1/log-sources/", {**body, "regions": ["mars-1"], "deployment": {"mode": "stack"}}, format="json"
+    )
+    assert response.status_code == 400
+    errors = response.json()
+    assert list(errors) == ["regions"], errors
+    assert "mars-1" in errors["regions"][0]
+    response = api.post(
+        "/api/v1/log-sources/",
+        {**body, "regions": ["us-east-1", "eu-west-1"], "deployment": {"mode": "stack"}},
+        format="json",
+    )
+    assert response.json() == {
+        "mode": ["A Stack deploys to exactly one region; 2 are selected. Choose StackSet instead."]
+    }
+
+
 def test_it_refuses_a_non_object_body(api):
     for payload in ([1, 2], "text", 42):
         response = api.post("/api/v1/log-sources/", payload, format="json")
