@@ -1,7 +1,22 @@
-// Live deploy progress: while an operation runs, refresh the progress block every 2 seconds.
-// Without JavaScript the page shows the same block on reload.
+// Live deploy progress: while an operation runs, refresh the progress block every 2 seconds,
+// and the page's other live sections (the Regions table) whenever the progress changed, so a
+// region's Deployment state follows its stack without a reload. Without JavaScript the page
+// shows the same on reload.
 (function () {
   "use strict";
+  function refreshLiveSections() {
+    if (!document.querySelector("[data-live-section]")) return;
+    fetch(window.location.href, { credentials: "same-origin", headers: { "X-Requested-With": "fetch" } })
+      .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
+      .then(function (html) {
+        var fresh = new DOMParser().parseFromString(html, "text/html");
+        document.querySelectorAll("[data-live-section][id]").forEach(function (section) {
+          var replacement = fresh.getElementById(section.id);
+          if (replacement) section.replaceWith(document.importNode(replacement, true));
+        });
+      })
+      .catch(function () { /* the next change tries again */ });
+  }
   function poll(box) {
     var url = box.getAttribute("data-progress-url");
     if (!url || box.getAttribute("data-running") !== "1") return;
@@ -13,7 +28,9 @@
           holder.innerHTML = html;
           var fresh = holder.querySelector("[data-progress-url]");
           if (!fresh) return;
+          var changed = fresh.innerHTML !== box.innerHTML;
           box.replaceWith(fresh);
+          if (changed) refreshLiveSections();
           if (fresh.getAttribute("data-running") === "1") poll(fresh);
         })
         .catch(function () { window.setTimeout(function () { poll(box); }, 4000); });
