@@ -18,6 +18,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from django.core.handlers.base import BaseHandler
 
 from tenants.models import Role
 from tenants.permissions import Permission
@@ -26,6 +27,45 @@ PASSWORD = "correct-horse-battery-staple"
 ACCOUNT = "123456789012"  # the emulator's default account
 ACCESS_KEY = "AKIAIOSFODNN7EXAMPLE"
 SECRET_KEY = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+# A second credential pair, used as one-time deploy credentials.
+DEPLOY_ACCESS_KEY = "AKIAI44QH8DHBEXAMPLE"
+DEPLOY_SECRET_KEY = "je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY"
+SECRETS = (SECRET_KEY, ACCESS_KEY, DEPLOY_SECRET_KEY, DEPLOY_ACCESS_KEY)
+
+
+def leaked_secrets(body: bytes) -> list[str]:
+    text = body.decode("utf-8", errors="replace")
+    return [secret for secret in SECRETS if secret in text]
+
+
+@pytest.fixture(autouse=True)
+def no_secret_in_any_response(monkeypatch, caplog):
+    """The secret watch, over every test: no response body and no log line holds a credential.
+
+    Every response the portal gives (test client, live server, browser and API fuzzing alike)
+    passes through Django's request handler; this records each body there and fails the test
+    if one holds a secret key or a full access key id.
+    """
+    original = BaseHandler.get_response
+    recorded: list[tuple[str, bytes]] = []
+
+    def get_response(self, request):
+        response = original(self, request)
+        if not getattr(response, "streaming", False):
+            recorded.append((f"{request.method} {request.get_full_path()}", bytes(response.content)))
+        return response
+
+    monkeypatch.setattr(BaseHandler, "get_response", get_response)
+    yield recorded
+    leaks = [(where, leaked_secrets(body)) for where, body in recorded if leaked_secrets(body)]
+    assert not leaks, f"responses leaked credentials: {leaks}"
+    assert not [s for s in SECRETS if s in caplog.text], "a log line holds a credential"
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """The default hasher is slow by design; the tests create many users and log in often."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def _free_port() -> int:

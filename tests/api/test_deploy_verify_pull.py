@@ -12,8 +12,7 @@ import pytest
 from deployments import services as deployment_services
 from deployments.models import DeployOperation, OperationStatus
 from log_sources.models import LogSource, SourceRegion
-from tests.api.conftest import DEPLOY_ACCESS_KEY, DEPLOY_SECRET_KEY
-from tests.conftest import ACCESS_KEY, SECRET_KEY
+from tests.conftest import ACCESS_KEY, DEPLOY_ACCESS_KEY, DEPLOY_SECRET_KEY, SECRET_KEY
 
 THREE = ["us-east-1", "eu-west-1", "ap-southeast-2"]
 OPERATION_FIELDS = {

@@ -22,8 +22,7 @@ import boto3
 
 from events import samples
 from log_sources.models import DeploymentState, SourceRegion
-from tests.api.conftest import leaked_secrets
-from tests.conftest import ACCESS_KEY, ACCOUNT, PASSWORD, SECRET_KEY
+from tests.conftest import ACCESS_KEY, ACCOUNT, PASSWORD, SECRET_KEY, leaked_secrets
 
 SCRIPT = Path(__file__).resolve().parents[2] / "examples" / "journey.py"
 REGIONS = ["us-east-1", "eu-west-1", "ap-southeast-2"]
