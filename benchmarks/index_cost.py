@@ -1,0 +1,75 @@
+"""What the search index costs an insert: COPY of the same parsed rows under different indexes.
+
+    DATABASE_URL=postgres://.../scratch .venv/bin/python benchmarks/index_cost.py [--rows 20000]
+
+Parses GuardDuty envelopes once (timed: the parse rate), then COPYs the rows into a bare
+scratch table (message in lz4, as events_logevent) once per index variant: none, the
+`pg_trgm` GIN on the search text as the portal builds it (default, larger pending list,
+fastupdate off), and a GIN on a compact text of only the extracted fields. It explains the
+ingest figure; it is not a target of its own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+from _common import machine, require_postgresql, say
+from django.db import connection
+
+from events import samples
+from events.parsing import parse_event
+
+TABLE = "benchmark_index_cost"
+COMPACT_FIELDS = ("account_id", "finding_type", "title", "remote_ip", "resource_id", "finding_id")
+VARIANTS = {
+    "no trigram index": None,
+    "GIN on the search text (default)": "USING gin (search_text gin_trgm_ops)",
+    "GIN on the search text, 64 MB pending list": "USING gin (search_text gin_trgm_ops) WITH (gin_pending_list_limit=65536)",
+    "GIN on the search text, fastupdate off": "USING gin (search_text gin_trgm_ops) WITH (fastupdate=off)",
+    "GIN on a compact text of the extracted fields": "USING gin (compact gin_trgm_ops)",
+}
+
+
+def compact(row: dict) -> str:
+    return " ".join(str(row.get(field) or "") for field in COMPACT_FIELDS).lower()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=20_000)
+    args = parser.parse_args()
+    require_postgresql()
+    say("machine:", machine())
+    messages = [m for _, m in samples.stream(args.rows, seed=5)]
+    started = time.perf_counter()
+    rows = [
+        parse_event({"eventId": f"{i:056d}", "timestamp": 1_700_000_000_000 + i, "message": m})
+        for i, m in enumerate(messages)
+    ]
+    say(f"parse: {args.rows / (time.perf_counter() - started):,.0f} findings/s in one process")
+    say(
+        f"search text {sum(len(r['search_text']) for r in rows) / args.rows:,.0f} B on average, "
+        f"compact text {sum(len(compact(r)) for r in rows) / args.rows:,.0f} B"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+        for name, index in VARIANTS.items():
+            cursor.execute(f"DROP TABLE IF EXISTS {TABLE}")
+            cursor.execute(
+                f"CREATE TABLE {TABLE} (id bigserial PRIMARY KEY, message text, search_text text, compact text)"
+            )
+            cursor.execute(f"ALTER TABLE {TABLE} ALTER COLUMN message SET COMPRESSION lz4")
+            if index:
+                cursor.execute(f"CREATE INDEX ON {TABLE} {index}")
+            started = time.perf_counter()
+            for start in range(0, args.rows, 5_000):
+                with cursor.cursor.copy(f"COPY {TABLE} (message, search_text, compact) FROM STDIN") as copy:
+                    for row in rows[start : start + 5_000]:
+                        copy.write_row((row["message"], row["search_text"], compact(row)))
+            say(f"{name}: {args.rows / (time.perf_counter() - started):,.0f} rows/s")
+        cursor.execute(f"DROP TABLE {TABLE}")
+
+
+if __name__ == "__main__":
+    main()
