@@ -9,6 +9,7 @@ from django.conf import settings
 
 from log_sources import regions as region_catalogue
 from log_sources.models import DeploymentMode, LogSource
+from tenants.selectors import require
 
 from . import templates
 from .models import DeployOperation
@@ -97,6 +98,21 @@ def latest_operation(source: LogSource) -> DeployOperation | None:
 
 def operation_list(*, source: LogSource) -> list[DeployOperation]:
     return list(DeployOperation.objects.filter(source=source).order_by("-id")[:20])
+
+
+def operation_get(*, user, pk) -> DeployOperation:
+    """One of the tenant's deploy operations, also after its source was deleted (a teardown).
+
+    DeployOperation.DoesNotExist (a 404) for another tenant's. Reading it needs what reading a
+    source needs (Read Log Relays).
+    """
+    require(user, "source.view")
+    return DeployOperation.objects.restrict(user).prefetch_related("regions").get(pk=pk)
+
+
+def operation_state(operation: DeployOperation) -> dict[str, Any]:
+    """What the live progress poller needs for one operation."""
+    return {"running": operation.is_active, "operation": operation_progress(operation)}
 
 
 def source_progress(source: LogSource) -> dict[str, Any]:

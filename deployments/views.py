@@ -93,6 +93,33 @@ def progress(request, pk: int):
 
 
 @login_required
+@require_GET
+def operation_detail(request, pk: int):
+    """One operation on a page of its own: a teardown outlives the source it removes."""
+    operation = selectors.operation_get(user=request.user, pk=pk)
+    return render(
+        request,
+        "deployments/operation.html",
+        {
+            "operation": operation,
+            "progress": selectors.operation_state(operation),
+            "progress_url": reverse("deployments:operation_progress", args=[operation.pk]),
+        },
+    )
+
+
+@login_required
+@require_GET
+def operation_progress(request, pk: int):
+    operation = selectors.operation_get(user=request.user, pk=pk)
+    data = selectors.operation_state(operation)
+    if _wants_json(request):
+        return JsonResponse(data)
+    progress_url = reverse("deployments:operation_progress", args=[operation.pk])
+    return render(request, "deployments/_progress.html", {"progress": data, "progress_url": progress_url})
+
+
+@login_required
 @require_POST
 def verify(request, pk: int):
     source = log_source_get(user=request.user, pk=pk, action="source.verify")

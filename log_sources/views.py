@@ -56,11 +56,16 @@ def source_delete(request, pk: int):
             messages.error(request, "Choose whether to delete or keep the AWS resources the portal deployed.")
             return render(request, "log_sources/delete.html", {"source": source}, status=400)
         name = source.hostname
-        log_source_delete(user=request.user, source=source, keep_aws_resources=choice == "keep")
+        teardown = log_source_delete(user=request.user, source=source, keep_aws_resources=choice == "keep")
+        if teardown is not None:
+            messages.success(request, f"Deleted the log source {name}; its AWS resources are being removed.")
+            return redirect("deployments:operation", pk=teardown.pk)
         if choice == "keep":
             messages.success(request, f"Deleted the log source {name}; its AWS resources were kept.")
         else:
-            messages.success(request, f"Deleted the log source {name}; its AWS resources are being removed.")
+            messages.success(
+                request, f"Deleted the log source {name}; the portal had deployed no AWS resources for it."
+            )
         return redirect("log_sources:list")
     return render(request, "log_sources/delete.html", {"source": source})
 

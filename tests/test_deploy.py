@@ -13,6 +13,7 @@ from urllib.parse import parse_qs
 import boto3
 import pytest
 from django.db import connection
+from django.urls import reverse
 
 from deployments import services
 from deployments.models import DeployEvent, DeployOperation, OperationStatus
@@ -182,6 +183,27 @@ def test_delete_removes_the_stackset_and_its_instances(aws, alice, source):
         assert region_history(operation, region) == ["pending", "in_progress", "complete"]
     cf = boto("cloudformation", "us-east-1", aws.url)
     assert [s for s in cf.list_stack_sets()["Summaries"] if s["StackSetName"] == name and s["Status"] == "ACTIVE"] == []
+
+
+def test_the_delete_page_leads_to_the_teardowns_own_page_which_follows_it(aws, alice, charlie, source, client_for):
+    run(services.deployment_launch(user=alice, source=source, use_source_credentials=True))
+    client = client_for(alice)
+
+    response = client.post(reverse("log_sources:delete", args=[source.pk]), {"aws_resources": "delete"})
+    teardown = DeployOperation.objects.get(kind="delete")
+    assert response.status_code == 302 and response.url == reverse("deployments:operation", args=[teardown.pk])
+    page = client.get(response.url).content.decode()
+    assert f"Removing the AWS resources of guardduty-{ACCOUNT}" in page
+    assert "its AWS resources are being removed" in page
+    assert "the log source itself is already deleted" in page
+    assert 'data-running="1"' in page and 'data-region="eu-west-1"' in page
+
+    run(teardown)
+    progress = client.get(reverse("deployments:operation_progress", args=[teardown.pk])).content.decode()
+    assert 'data-running="0"' in progress and 'data-operation-status="succeeded"' in progress
+    assert progress.count('data-state="complete"') == 3
+    assert client_for(charlie).get(response.url).status_code == 404
+    assert client_for(charlie).get(reverse("deployments:operation_progress", args=[teardown.pk])).status_code == 404
 
 
 def test_delete_removes_the_stack(aws, alice, stack_source):

@@ -173,7 +173,10 @@ TEMPLATE_KIND = OpenApiParameter(
             ),
         ],
         responses={
-            202: OpenApiResponse(OperationSerializer, description="Deleted; the teardown of its stacks goes on."),
+            202: OpenApiResponse(
+                OperationSerializer,
+                description="Deleted; the teardown of its stacks goes on: follow it at operations/{operation}/.",
+            ),
             204: OpenApiResponse(description="Deleted (nothing to remove in AWS, or kept)."),
             **errors(400, 404, 409),
         },
@@ -292,3 +295,24 @@ class LogSourceViewSet(PortalAPIMixin, viewsets.ViewSet):
         response = HttpResponse(templates.template_text(kind), content_type="application/x-yaml; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{templates.template_filename(kind)}"'
         return response
+
+
+@extend_schema_view(
+    retrieve=extend_schema(
+        summary="Show a deploy operation (a launch, an update or a teardown) region by region",
+        description=(
+            "A teardown outlives the source it removes, so it is followed here rather than in the "
+            "source's `region_states`. Needs Read Log Relays."
+        ),
+        parameters=[ID_PARAMETER],
+        responses={200: OperationSerializer, **errors(404)},
+    )
+)
+class OperationViewSet(PortalAPIMixin, viewsets.ViewSet):
+    """Launches, updates and teardowns of the CloudFormation resources the portal deployed."""
+
+    lookup_value_regex = r"[0-9]+"
+
+    def retrieve(self, request, pk=None):
+        operation = deployment_selectors.operation_get(user=request.user, pk=object_id(pk))
+        return Response(operation_body(operation))

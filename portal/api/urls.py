@@ -5,7 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from events.api.views import LogEventSearchView
-from log_sources.api.views import LogSourceViewSet, RegionViewSet
+from log_sources.api.views import LogSourceViewSet, OperationViewSet, RegionViewSet
 from relay.api.views import EndpointViewSet
 from tenants.api.views import MemberViewSet, RoleViewSet
 
@@ -16,6 +16,7 @@ router.include_format_suffixes = False
 router.register("regions", RegionViewSet, basename="region")
 router.register("endpoints", EndpointViewSet, basename="endpoint")
 router.register("log-sources", LogSourceViewSet, basename="log-source")
+router.register("operations", OperationViewSet, basename="operation")
 router.register("roles", RoleViewSet, basename="role")
 router.register("members", MemberViewSet, basename="member")
 

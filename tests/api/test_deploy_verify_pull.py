@@ -194,6 +194,34 @@ def test_delete_without_keeping_aws_resources_tears_the_stacks_down(aws, api, so
         assert "Armor_GuardDuty_Log_Group" not in log_groups(aws, region)
 
 
+def test_a_teardown_is_followed_at_operations_after_its_source_is_gone(aws, api, api_for, bob, nobody, charlie, source):
+    launched = api.post(f"/api/v1/log-sources/{source.pk}/deploy/", {"use_source_credentials": True}, format="json")
+    launch_id = launched.json()["operation"]
+    run(launch_id)
+    teardown = api.delete(f"/api/v1/log-sources/{source.pk}/?keep_aws_resources=false").json()
+    path = f"/api/v1/operations/{teardown['operation']}/"
+
+    queued = api.get(path)
+    assert queued.status_code == 200
+    assert set(queued.json()) == OPERATION_FIELDS
+    assert queued.json()["kind"] == "delete" and queued.json()["status"] == "queued"
+    assert sorted(r["region"] for r in queued.json()["regions"]) == sorted(THREE)
+
+    run(teardown["operation"])
+    done = api.get(path).json()
+    assert done["status"] == "succeeded"
+    assert {r["state"] for r in done["regions"]} == {"complete"}
+    # The launch stays readable too, with the same fields.
+    assert api.get(f"/api/v1/operations/{launch_id}/").json()["kind"] == "create"
+
+    assert api_for(bob).get(path).status_code == 200  # Read Log Relays is enough
+    refused = api_for(nobody).get(path)
+    assert refused.status_code == 403 and refused.json()["missing_permissions"] == ["Read Log Relays"]
+    assert api_for(charlie).get(path).status_code == 404
+    assert api.get("/api/v1/operations/999999/").status_code == 404
+    assert api.get("/api/v1/operations/abc/").status_code == 404
+
+
 def test_delete_keeping_aws_resources_leaves_the_stacks(aws, api, source):
     launched = api.post(f"/api/v1/log-sources/{source.pk}/deploy/", {"use_source_credentials": True}, format="json")
     run(launched.json()["operation"])

@@ -20,6 +20,7 @@ PATHS = {
     "/api/v1/log-sources/{id}/verify/",
     "/api/v1/log-sources/{id}/pull/",
     "/api/v1/log-sources/{id}/template/",
+    "/api/v1/operations/{id}/",
     "/api/v1/events/",
     "/api/v1/roles/",
     "/api/v1/roles/{id}/",
