@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 from urllib.parse import quote, urlencode
 
 from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone
 
 from log_sources import regions as region_catalogue
 from log_sources.models import DeploymentMode, LogSource
 from tenants.selectors import require
 
 from . import templates
-from .models import DeployOperation
+from .models import ACTIVE_STATUSES, DeployOperation, OperationKind, OperationStatus
 
 
 def template_url(kind: str) -> str:
@@ -108,6 +111,25 @@ def operation_get(*, user, pk) -> DeployOperation:
     """
     require(user, "source.view")
     return DeployOperation.objects.restrict(user).prefetch_related("regions").get(pk=pk)
+
+
+TEARDOWN_FAILURES_SHOWN_FOR = timedelta(days=7)
+
+
+def teardowns_to_watch(*, user) -> list[DeployOperation]:
+    """Teardowns of deleted sources that still run, or failed lately (AWS resources may remain).
+
+    Their source is gone, so External Sources lists them itself: otherwise a failed teardown
+    would leave stacks in the customer's account with nobody told.
+    """
+    require(user, "source.list")
+    recent_failure = Q(status=OperationStatus.FAILED, finished_at__gte=timezone.now() - TEARDOWN_FAILURES_SHOWN_FOR)
+    return list(
+        DeployOperation.objects.restrict(user)
+        .filter(kind=OperationKind.DELETE, source__isnull=True)
+        .filter(Q(status__in=ACTIVE_STATUSES) | recent_failure)
+        .order_by("-id")[:20]
+    )
 
 
 def operation_state(operation: DeployOperation) -> dict[str, Any]:

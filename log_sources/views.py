@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from deployments.selectors import teardowns_to_watch
 from portal.errors import ValidationFailed
 from relay.models import Endpoint
 from tenants.selectors import require
@@ -33,7 +34,13 @@ def source_list(request):
     return render(
         request,
         "log_sources/list.html",
-        {"sources": sources, "q": query, "has_any": has_any, "max_chips": MAX_REGION_CHIPS},
+        {
+            "sources": sources,
+            "q": query,
+            "has_any": has_any,
+            "max_chips": MAX_REGION_CHIPS,
+            "teardowns": teardowns_to_watch(user=request.user),
+        },
     )
 
 

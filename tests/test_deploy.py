@@ -206,6 +206,32 @@ def test_the_delete_page_leads_to_the_teardowns_own_page_which_follows_it(aws, a
     assert client_for(charlie).get(reverse("deployments:operation_progress", args=[teardown.pk])).status_code == 404
 
 
+def test_external_sources_lists_teardowns_that_run_or_failed(
+    aws_faults, alice, charlie, source, source_data, client_for
+):
+    run(services.deployment_launch(user=alice, source=source, use_source_credentials=True))
+    teardown = log_source_delete(user=alice, source=source, keep_aws_resources=False)
+    link = reverse("deployments:operation", args=[teardown.pk])
+    listing = reverse("log_sources:list")
+
+    page = client_for(alice).get(listing).content.decode()
+    assert f'href="{link}"' in page and "being removed" in page
+    assert link not in client_for(charlie).get(listing).content.decode()
+
+    run(teardown)  # removed: nothing left to tell
+    assert link not in client_for(alice).get(listing).content.decode()
+
+    # A teardown AWS refuses stays listed, with AWS's reason, since stacks remain in the account.
+    second = log_source_create(user=alice, data={**source_data, "hostname": "guardduty-second", "stack_name": "Second"})
+    run(services.deployment_launch(user=alice, source=second, use_source_credentials=True))
+    aws_faults.inject("DeleteStackInstances", "AccessDenied")
+    failed = run(log_source_delete(user=alice, source=second, keep_aws_resources=False))
+    assert failed.status == OperationStatus.FAILED
+    page = client_for(alice).get(listing).content.decode()
+    assert reverse("deployments:operation", args=[failed.pk]) in page
+    assert "removal failed" in page and "may not call cloudformation:DeleteStackInstances" in page
+
+
 def test_delete_removes_the_stack(aws, alice, stack_source):
     run(services.deployment_launch(user=alice, source=stack_source, use_source_credentials=True))
     operation = run(log_source_delete(user=alice, source=stack_source, keep_aws_resources=False))
