@@ -38,7 +38,6 @@ def source_activity_panel(source):
     week = source_activity(source=source, hours=24 * 7)
     return {
         "source": source,
-        "regions": list(source.regions.all()),
         "day": _chart(day, label_every=3, label_format="%H:00"),
         "week": _chart(week, label_every=24, label_format="%a %d"),
     }

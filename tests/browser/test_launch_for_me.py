@@ -56,8 +56,9 @@ def test_launch_for_me_shows_live_progress_and_test_connection_goes_green(
     # The worker moves every region on; the page follows without a reload.
     expect(progress.locator('[data-state="complete"]')).to_have_count(3, timeout=60_000)
     expect(page.locator("[data-operation-status]")).to_have_text("succeeded")
-    # The Regions table follows too, on the same page.
+    # The Regions table and the source's status follow too, on the same page.
     expect(page.locator("#source-regions .state-complete")).to_have_count(3)
+    expect(page.locator("#source-header .status")).not_to_have_text("Deploying")
     assert page.url == url_after_launch and page.evaluate("window.stillTheSamePage") is True
     shot("every region complete")
     operation = DeployOperation.objects.get()
