@@ -1,7 +1,8 @@
 """Launch for me and Test connection in a real browser, with a real deploy worker process:
 a new user saves a GuardDuty source for three regions, launches it, watches each region go to
 complete without reloading, and Test connection is green; with a wrong account number it says
-which account the keys belong to."""
+which account the keys belong to. Deleting a source with its AWS resources leads to the
+teardown's own page, which follows every region to complete without reloading."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from playwright.sync_api import expect
 
 from deployments.models import DeployOperation
 from tests.conftest import ACCESS_KEY, ACCOUNT, PASSWORD, SECRET_KEY
-from tests.test_deploy import THREE, assert_deployed
+from tests.test_deploy import THREE, assert_deployed, assert_not_deployed
 from tests.test_deploy_worker import deploy_worker  # noqa: F401  (a fixture)
 
 pytestmark = pytest.mark.usefixtures("deploy_worker")
@@ -80,3 +81,33 @@ def test_launch_for_me_shows_live_progress_and_test_connection_goes_green(
     expect(account).to_contain_text(f"These keys belong to AWS account {ACCOUNT}")
     expect(account).to_contain_text("source is for account 210987654321")
     shot("test connection wrong account")
+
+
+def test_deleting_with_the_aws_resources_follows_the_teardown_live(
+    transactional_db, people, endpoint, aws, browser_page, log_in
+):
+    page, shot = browser_page
+    log_in("alice", PASSWORD)
+    add_source(page, account="1234-5678-9012", hostname="guardduty-to-remove")
+    page.locator('input[name="credentials"][value="source"]').check()
+    page.get_by_role("button", name="Launch for me").click()
+    expect(page.locator('[data-progress-url] [data-state="complete"]')).to_have_count(3, timeout=60_000)
+
+    page.get_by_role("link", name="Delete").click()
+    page.get_by_label("Delete the source and the AWS resources the portal deployed").check()
+    page.get_by_role("button", name="Delete log source").click()
+    expect(
+        page.get_by_role("heading", name=re.compile("Removing the AWS resources of guardduty-to-remove"))
+    ).to_be_visible()
+    page.evaluate("window.stillTheSamePage = true")
+    progress = page.locator("[data-progress-url]")
+    expect(progress.locator('[data-state="complete"]')).to_have_count(3, timeout=60_000)
+    expect(page.locator("[data-operation-status]")).to_have_text("succeeded")
+    assert page.evaluate("window.stillTheSamePage") is True
+    shot("teardown complete")
+    for region in THREE:
+        assert_not_deployed(aws, region)
+
+    page.get_by_role("link", name="‹ External Sources").click()
+    expect(page.locator("#teardowns")).to_have_count(0)
+    expect(page.get_by_text("guardduty-to-remove")).to_have_count(0)
