@@ -342,6 +342,21 @@ def deployment_launch(
     return operation
 
 
+def deployment_relaunch(*, user, source: LogSource) -> DeployOperation:
+    """Launch a source's template again because the AWS side lost what the portal deployed.
+
+    The local emulator of `make run` keeps its state in memory, so each start finds it empty
+    while the portal still records every region as deployed. Marking the regions not deployed
+    is what lets the idempotent launch create them again; the source's own keys are used.
+    """
+    require(user, "source.deploy")
+    with transaction.atomic():
+        SourceRegion.objects.filter(source=source).exclude(deployment_state=DeploymentState.NOT_DEPLOYED).update(
+            deployment_state=DeploymentState.NOT_DEPLOYED, deployment_error=""
+        )
+        return deployment_launch(user=user, source=source, use_source_credentials=True)
+
+
 def deployment_update(
     *,
     user,

@@ -342,6 +342,21 @@ def _seed() -> tuple[str, str]:
     return login.removeprefix("Login:").strip(), queue
 
 
+def _relaunch() -> None:
+    """The emulator starts empty: launch again what the portal had deployed there before."""
+    import io
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("relaunch_demo_sources", stdout=out)
+    lines = out.getvalue().splitlines()
+    if lines:
+        say("==> The local AWS starts empty: launching the collection templates the portal had deployed again")
+        for line in lines:
+            say(f"    {line}")
+
+
 def main() -> int:
     python = sys.executable
     bin_dir = Path(python).parent
@@ -430,6 +445,7 @@ def main() -> int:
     try:
         for child in children:
             supervisor.start(child)
+        _relaunch()
         say("")
         say(f"The demo is running: {web_url}")
         say(f"Log in as {login}")

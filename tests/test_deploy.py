@@ -8,6 +8,7 @@ and one starts a real Celery worker process on the broker.
 
 from __future__ import annotations
 
+import io
 from urllib.parse import parse_qs
 
 import boto3
@@ -230,6 +231,51 @@ def test_external_sources_lists_teardowns_that_run_or_failed(
     page = client_for(alice).get(listing).content.decode()
     assert reverse("deployments:operation", args=[failed.pk]) in page
     assert "removal failed" in page and "may not call cloudformation:DeleteStackInstances" in page
+
+
+def test_a_relaunch_deploys_again_what_the_emulator_lost(aws, alice, source):
+    first = run(services.deployment_launch(user=alice, source=source, use_source_credentials=True))
+    aws.reset()  # what a restart of `make run` does to the emulator's memory
+    for region in THREE:
+        assert_not_deployed(aws, region)
+    # A plain launch trusts the recorded state and creates nothing...
+    assert services.deployment_launch(user=alice, source=source, use_source_credentials=True).pk == first.pk
+
+    again = run(services.deployment_relaunch(user=alice, source=source))
+
+    assert again.pk != first.pk and again.status == OperationStatus.SUCCEEDED
+    for region in THREE:
+        assert_deployed(aws, region)
+    assert {r.deployment_state for r in LogSource.objects.get(pk=source.pk).regions.all()} == {DeploymentState.COMPLETE}
+
+
+def test_make_runs_relaunch_covers_the_demo_sources_the_portal_deployed(aws, source_data, monkeypatch):
+    from django.core.management import call_command
+
+    from relay.models import Endpoint
+    from tenants.models import Membership
+
+    monkeypatch.setenv("PORTAL_ADMIN_PASSWORD", "demo-password-for-tests")
+    call_command("seed_demo", stdout=io.StringIO())
+    demo = Membership.objects.select_related("user", "tenant").get(user__username="demo")
+    endpoint = Endpoint.objects.get(tenant=demo.tenant)
+    deployed = log_source_create(user=demo.user, data={**source_data, "endpoint": endpoint.pk})
+    manual = log_source_create(
+        user=demo.user, data={**source_data, "endpoint": endpoint.pk, "hostname": "by-hand", "mode": "manual"}
+    )
+    run(services.deployment_launch(user=demo.user, source=deployed, use_source_credentials=True))
+    aws.reset()
+
+    out = io.StringIO()
+    call_command("relaunch_demo_sources", stdout=out)
+
+    assert out.getvalue().splitlines() == [
+        f"Launching {deployed.hostname} again in 3 region(s) (operation {DeployOperation.objects.latest('id').pk})."
+    ]
+    assert not DeployOperation.objects.filter(source=manual).exists()
+    run(DeployOperation.objects.latest("id"))
+    for region in THREE:
+        assert_deployed(aws, region)
 
 
 def test_delete_removes_the_stack(aws, alice, stack_source):
