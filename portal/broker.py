@@ -33,3 +33,9 @@ class Channel(filesystem.Channel):
 
 class Transport(filesystem.Transport):
     Channel = Channel
+
+    @property
+    def default_connection_params(self):
+        # Folders have no host; the virtual transports' default "localhost" only makes kombu
+        # warn "No hostname was supplied" on every connection of every process.
+        return {"port": self.default_port, "hostname": None}
