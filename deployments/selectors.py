@@ -140,5 +140,4 @@ def operation_state(operation: DeployOperation) -> dict[str, Any]:
 def source_progress(source: LogSource) -> dict[str, Any]:
     """What the live progress poller needs: the latest operation and whether to keep polling."""
     operation = latest_operation(source)
-    progress = operation_progress(operation)
-    return {"running": bool(operation and operation.is_active), "operation": progress or None}
+    return operation_state(operation) if operation else {"running": False, "operation": None}

@@ -350,6 +350,7 @@ def deployment_relaunch(*, user, source: LogSource) -> DeployOperation:
     is what lets the idempotent launch create them again; the source's own keys are used.
     """
     require(user, "source.deploy")
+    source = LogSource.objects.restrict(user).get(pk=source.pk)
     with transaction.atomic():
         SourceRegion.objects.filter(source=source).exclude(deployment_state=DeploymentState.NOT_DEPLOYED).update(
             deployment_state=DeploymentState.NOT_DEPLOYED, deployment_error=""

@@ -82,14 +82,18 @@ def launch(request, pk: int):
     return redirect(_source_url(source) + "#deployment")
 
 
+def _progress_block(request, data: dict, **context):
+    """What the live poller fetches: the progress as JSON, or the block it swaps in."""
+    if _wants_json(request):
+        return JsonResponse(data)
+    return render(request, "deployments/_progress.html", {"progress": data, **context})
+
+
 @login_required
 @require_GET
 def progress(request, pk: int):
     source = log_source_get(user=request.user, pk=pk)
-    data = selectors.source_progress(source)
-    if _wants_json(request):
-        return JsonResponse(data)
-    return render(request, "deployments/_progress.html", {"progress": data, "source": source})
+    return _progress_block(request, selectors.source_progress(source), source=source)
 
 
 @login_required
@@ -112,11 +116,8 @@ def operation_detail(request, pk: int):
 @require_GET
 def operation_progress(request, pk: int):
     operation = selectors.operation_get(user=request.user, pk=pk)
-    data = selectors.operation_state(operation)
-    if _wants_json(request):
-        return JsonResponse(data)
     progress_url = reverse("deployments:operation_progress", args=[operation.pk])
-    return render(request, "deployments/_progress.html", {"progress": data, "progress_url": progress_url})
+    return _progress_block(request, selectors.operation_state(operation), progress_url=progress_url)
 
 
 @login_required
