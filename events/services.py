@@ -16,7 +16,7 @@ from tenants.services import tenant_set_retention
 from .models import LogEvent
 from .parsing import FIELDS
 
-# Column -> PostgreSQL array type for the unnest insert.
+# Column -> PostgreSQL type, for the binary COPY into the staging table.
 _PG_TYPES = {
     "event_id": "text",
     "log_stream": "text",
@@ -41,31 +41,46 @@ _PG_TYPES = {
     "updated_at": "timestamptz",
 }
 assert set(_PG_TYPES) == set(FIELDS)
+_STAGE = "log_event_stage"
 
 
 def _insert_postgresql(*, tenant_id: int, source_id: int, region: str, rows: list[dict[str, Any]]) -> int:
-    """One `INSERT ... SELECT FROM unnest(...) ON CONFLICT DO NOTHING` with binary parameters.
+    """COPY the page into a temporary table, then one `INSERT ... SELECT ... ON CONFLICT DO NOTHING`.
 
-    Binary array parameters are about 6x faster than the same arrays sent as text (measured:
-    see README, Benchmarks); one statement per page keeps the round trips to one.
+    COPY is PostgreSQL's fast path for many rows; only INSERT can skip the rows already
+    stored. The single INSERT over `unnest()` of array parameters that this replaced was
+    much slower: for the same 20,000 events in pages of 10,000, 1,439/s against 8,221/s
+    without the trigram index, about 900/s against 1,622/s with it (see README, Benchmarks).
+    The staging table lives until the transaction ends, so it works behind a
+    transaction-pooling PgBouncer too.
     """
-    import psycopg
-
     table = LogEvent._meta.db_table
-    columns = list(FIELDS)
-    arrays = ", ".join(f"%s::{_PG_TYPES[c]}[]" for c in columns)
-    names = ", ".join(f'"{c}"' for c in columns)
+    names = ", ".join(f'"{c}"' for c in FIELDS)
     # Table and column names come from the model, never from input.
-    sql = (
-        f'INSERT INTO {table} ("tenant_id", "source_id", "region", "ingested_at", {names}) '  # noqa: S608
-        f"SELECT %s, %s, %s, %s, * FROM unnest({arrays}) "
-        'ON CONFLICT ("source_id", "region", "event_id") DO NOTHING'
-    )
-    params = [tenant_id, source_id, region, timezone.now(), *([row[c] for row in rows] for c in columns)]
-    connection.ensure_connection()
-    # Django's own cursors bind on the client side (text); a plain psycopg cursor binds on the server.
-    with psycopg.Cursor(connection.connection) as cursor:
-        cursor.execute(sql, params, binary=True)
+    with transaction.atomic(), connection.cursor() as cursor:
+        # The staged messages are compressed once, with the method of the events table's
+        # column (lz4 where the server has it); the INSERT then moves them as they are.
+        cursor.execute(
+            "SELECT set_config('default_toast_compression', CASE attcompression WHEN 'l' THEN 'lz4' "
+            "WHEN 'p' THEN 'pglz' ELSE current_setting('default_toast_compression') END, true) "
+            "FROM pg_attribute WHERE attrelid = %s::regclass AND attname = 'message'",
+            [table],
+        )
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE IF NOT EXISTS {_STAGE} ON COMMIT DROP AS "  # noqa: S608
+            f"SELECT {names} FROM {table} WITH NO DATA"
+        )
+        cursor.execute(f"TRUNCATE {_STAGE}")  # a second page in the same transaction
+        with cursor.cursor.copy(f"COPY {_STAGE} ({names}) FROM STDIN (FORMAT BINARY)") as copy:
+            copy.set_types([_PG_TYPES[c] for c in FIELDS])
+            for row in rows:
+                copy.write_row([row[c] for c in FIELDS])
+        cursor.execute(
+            f'INSERT INTO {table} ("tenant_id", "source_id", "region", "ingested_at", {names}) '  # noqa: S608
+            f"SELECT %s, %s, %s, %s, {names} FROM {_STAGE} "
+            'ON CONFLICT ("source_id", "region", "event_id") DO NOTHING',
+            [tenant_id, source_id, region, timezone.now()],
+        )
         return cursor.rowcount
 
 
