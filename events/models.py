@@ -34,8 +34,10 @@ def severity_band(severity: float | None) -> str:
 class LogEvent(models.Model):
     """One collected log event: a GuardDuty finding as CloudWatch Logs delivered it."""
 
-    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+")
-    source = models.ForeignKey(LogSource, on_delete=models.CASCADE, related_name="events")
+    # Every index costs each stored event: the two foreign keys get none of their own, because
+    # log_event_tenant_newest and the unique constraint already start with them.
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+", db_index=False)
+    source = models.ForeignKey(LogSource, on_delete=models.CASCADE, related_name="events", db_index=False)
     region = models.CharField(max_length=32)
     # CloudWatch's eventId: unique within a log group, so (source, region, event_id) is the
     # identity that makes every re-read of the same page harmless.
@@ -45,7 +47,7 @@ class LogEvent(models.Model):
     ingested_at = models.DateTimeField(default=timezone.now)
 
     # Extracted from the GuardDuty finding in the EventBridge envelope ('' / null otherwise).
-    finding_id = models.CharField(max_length=128, blank=True, db_index=True)
+    finding_id = models.CharField(max_length=128, blank=True)
     finding_type = models.CharField(max_length=256, blank=True)
     severity = models.FloatField(null=True, blank=True)
     account_id = models.CharField(max_length=12, blank=True)
@@ -78,6 +80,8 @@ class LogEvent(models.Model):
         indexes = [
             models.Index(fields=["tenant", "-timestamp", "-id"], name="log_event_tenant_newest"),
             models.Index(fields=["source", "region", "-timestamp"], name="log_event_unit_newest"),
+            # Equality only: a plain index, without the LIKE-prefix twin that db_index=True adds.
+            models.Index(fields=["finding_id"], name="log_event_finding"),
         ]
 
     def __str__(self) -> str:
