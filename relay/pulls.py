@@ -19,7 +19,7 @@ import random
 import re
 import time
 import uuid
-from concurrent.futures import ThreadPoolExecutor
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -31,10 +31,11 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from events.parsing import parse_event
+from events.parsing import parse_events
 from events.services import log_events_store
 from log_sources.models import CollectionState, LogSource, SourceRegion
 from portal import aws
+from portal.pipeline import read_ahead
 
 from . import ratelimit
 
@@ -226,25 +227,26 @@ def log_events_pull(*, unit_id: int, worker: str, page_limit: int | None = None,
                     # Full jitter: workers throttled together must not retry together.
                     time.sleep(random.uniform(0, min(MAX_BACKOFF_SECONDS, 0.25 * 2**attempt)))
 
-        # The next page is fetched while this one is parsed and stored: the network wait and
-        # the database wait overlap. Pages are still committed strictly in order.
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="prefetch") as prefetch:
-            pending = prefetch.submit(fetch, dict(params))
+        def pages():
+            request = dict(params)
             while True:
-                response = pending.result()
-                next_token = response.get("nextToken")
-                if next_token:
-                    params["nextToken"] = next_token
-                    pending = prefetch.submit(fetch, dict(params))
-                rows = [parse_event(e) for e in response.get("events", [])]
+                response = fetch(request)
+                yield parse_events(response.get("events", []))
+                if not response.get("nextToken"):
+                    return
+                request["nextToken"] = response["nextToken"]
+
+        # The next page is fetched and parsed while this one is stored: the network wait, the
+        # parsing and the database's work overlap. Pages are still committed strictly in order.
+        # closing(): a page that fails to commit stops the read-ahead thread at once.
+        with closing(read_ahead(pages())) as parsed_pages:
+            for rows in parsed_pages:
                 _commit_page(unit, token, rows, result)
                 result.pages += 1
                 result.fetched += len(rows)
                 result.page_sizes.append(len(rows))
                 if on_page:
                     on_page(result)
-                if not next_token:
-                    break
     except LeaseLost:
         result.skipped = "lease lost"
         result.state = unit.collection_state
