@@ -253,3 +253,5 @@ def test_two_relay_workers_pull_every_unit_once(transactional_db, alice, aws):
         f"\n{len(units)} units, {len(real)} pulls and {skipped} refused by the lease in {elapsed:.1f} s; "
         f"pulls per worker: {dict(by_worker)}; {LogEvent.objects.count()} events stored"
     )
+    for worker in workers:
+        worker.discard_log()

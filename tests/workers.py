@@ -113,6 +113,10 @@ class CeleryWorker:
             self.kill()
         self._log.close()
 
+    def discard_log(self) -> None:
+        """Remove the log file of a worker whose test passed (a failed test's log stays in .local/)."""
+        self.log_path.unlink(missing_ok=True)
+
     def log(self) -> str:
         try:
             return self.log_path.read_text(errors="replace")[-6000:]
@@ -132,6 +136,7 @@ def celery_worker(queues: list[str], env: dict[str, str] | None = None, concurre
         yield worker
     finally:
         worker.stop()
+    worker.discard_log()  # only reached when the body raised nothing
 
 
 def wait_for(predicate, *, timeout: float = 60, interval: float = 0.25, message: str = "condition", worker=None):
