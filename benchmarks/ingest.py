@@ -64,25 +64,39 @@ def main() -> None:
         cursor.execute("DROP TABLE IF EXISTS bench_copy")
         cursor.execute("CREATE TABLE bench_copy (LIKE events_logevent INCLUDING ALL)")
         cursor.execute("ALTER TABLE bench_copy ALTER COLUMN message SET COMPRESSION lz4")
-    say("reference: COPY ...")
     from django.utils import timezone
 
     now = timezone.now()
-    started = time.perf_counter()
-    with connection.cursor() as cursor:
-        raw = cursor.cursor
-        with raw.copy(f"COPY bench_copy ({', '.join(chr(34) + c + chr(34) for c in columns)}) FROM STDIN") as copy:
+    names = ", ".join(f'"{c}"' for c in columns)
+
+    def copy_rate() -> float:
+        started = time.perf_counter()
+        with connection.cursor() as cursor, cursor.cursor.copy(f"COPY bench_copy ({names}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row([tenant.pk, source.pk, "us-east-1", now, *(row[c] for c in FIELDS)])
-    copy_rate = len(rows) / (time.perf_counter() - started)
+        return len(rows) / (time.perf_counter() - started)
+
+    say("reference: COPY ...")
+    reference = copy_rate()
+    # What the trigram index alone costs: the same COPY once more, into the table without it.
+    say("reference: COPY without the trigram index ...")
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE bench_copy")
+        cursor.execute(
+            "SELECT indexname FROM pg_indexes WHERE tablename = 'bench_copy' AND indexdef LIKE '%gin_trgm_ops%'"
+        )
+        for (index,) in cursor.fetchall():
+            cursor.execute(f'DROP INDEX "{index}"')
+    without_trigram = copy_rate()
     with connection.cursor() as cursor:
         cursor.execute("DROP TABLE bench_copy")
     LogEvent.objects.filter(source=source).delete()
 
     say("")
     say(f"ours (parse + store): {ours:,.0f} findings/s")
-    say(f"raw COPY of the same rows: {copy_rate:,.0f} rows/s")
-    say(f"ours / COPY = {ours / copy_rate:.0%}   (target >= 50% and >= 10,000/s)")
+    say(f"raw COPY of the same rows: {reference:,.0f} rows/s")
+    say(f"ours / COPY = {ours / reference:.0%}   (target >= 50% and >= 10,000/s)")
+    say(f"for scale: the same COPY into the table without its trigram index: {without_trigram:,.0f} rows/s")
 
 
 if __name__ == "__main__":
