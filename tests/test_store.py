@@ -1,18 +1,26 @@
 """Storing parsed pages: every new event once, nothing twice, messages kept byte for byte.
 
-On PostgreSQL (CI) this goes through the staged COPY; on SQLite through the portable path.
+On PostgreSQL (CI) every test runs twice: small pages go through one INSERT over arrays and
+large ones through a staged COPY, and each test forces one of the two. SQLite has one path.
 """
 
 from __future__ import annotations
 
 import json
 
+import pytest
 from django.db import transaction
 
-from events import samples
+from events import samples, services
 from events.models import LogEvent
 from events.parsing import parse_events
 from events.services import log_events_store
+
+
+@pytest.fixture(autouse=True, params=["insert over arrays", "staged copy"])
+def store_path(request, monkeypatch):
+    monkeypatch.setattr(services, "STAGED_COPY_MIN_ROWS", 10**9 if request.param == "insert over arrays" else 1)
+    return request.param
 
 
 def page(source, ids, *, text="m"):
