@@ -10,7 +10,8 @@ three regions;  4. launch the collection StackSet and wait for every region;  5.
 connection;  6. pull now and search `*<account>*` until the findings are there.
 
 Optional: REGIONS (comma-separated, default us-east-1,eu-west-1,ap-southeast-2),
-ENDPOINT_NAME, ENDPOINT_HOSTNAME, TIMEOUT_SECONDS (default 300). Exits 0 once findings are found.
+ENDPOINT_NAME (default: an endpoint whose relay is online, such as the demo's, else a new
+"Relay One"), ENDPOINT_HOSTNAME, TIMEOUT_SECONDS (default 300). Exits 0 once findings are found.
 """
 
 from __future__ import annotations
@@ -68,12 +69,20 @@ def main() -> int:
     )["token"]
 
     step("2. Endpoint (log relay)")
-    name = os.environ.get("ENDPOINT_NAME", "Relay One")
-    endpoint = next((e for e in call("GET", "/api/v1/endpoints/") if e["name"] == name), None)
+    endpoints = call("GET", "/api/v1/endpoints/")
+    if os.environ.get("ENDPOINT_NAME"):
+        name = os.environ["ENDPOINT_NAME"]
+        endpoint = next((e for e in endpoints if e["name"] == name), None)
+    else:
+        # No name given: a relay that is online already collects (the demo's own, for one);
+        # a new endpoint collects only once a relay worker runs for its queue.
+        name = "Relay One"
+        endpoint = next((e for e in endpoints if e["status"] == "online"), None)
+        endpoint = endpoint or next((e for e in endpoints if e["name"] == name), None)
     if endpoint is None:
         hostname = os.environ.get("ENDPOINT_HOSTNAME", "relay-1.example.com")
         endpoint = call("POST", "/api/v1/endpoints/", {"name": name, "hostname": hostname})
-    print(f"    endpoint {endpoint['id']} ({endpoint['status']}); start a relay worker with:")
+    print(f"    endpoint {endpoint['id']} {endpoint['name']} ({endpoint['status']}); its relay worker runs:")
     print(f"    {endpoint['worker_command']}")
 
     step(f"3. GuardDuty log source for {ACCOUNT} in {', '.join(REGIONS)}")
