@@ -41,6 +41,8 @@ _PG_TYPES = {
     "updated_at": "timestamptz",
 }
 assert set(_PG_TYPES) == set(FIELDS)
+# Table and column names in the SQL below come from the model, never from input.
+_COLUMNS = ", ".join(f'"{c}"' for c in FIELDS)
 _STAGE = "log_event_stage"
 # From this many rows a page goes through the staging table. A steady pull brings a few events
 # a minute; a backfill brings pages of thousands. Measured here with the trigram index: a
@@ -59,10 +61,8 @@ def _insert_unnest(*, tenant_id: int, source_id: int, region: str, rows: list[di
 
     table = LogEvent._meta.db_table
     arrays = ", ".join(f"%s::{_PG_TYPES[c]}[]" for c in FIELDS)
-    names = ", ".join(f'"{c}"' for c in FIELDS)
-    # Table and column names come from the model, never from input.
     sql = (
-        f'INSERT INTO {table} ("tenant_id", "source_id", "region", "ingested_at", {names}) '  # noqa: S608
+        f'INSERT INTO {table} ("tenant_id", "source_id", "region", "ingested_at", {_COLUMNS}) '  # noqa: S608
         f"SELECT %s, %s, %s, %s, * FROM unnest({arrays}) "
         'ON CONFLICT ("source_id", "region", "event_id") DO NOTHING'
     )
@@ -84,8 +84,6 @@ def _insert_staged(*, tenant_id: int, source_id: int, region: str, rows: list[di
     transaction-pooling PgBouncer too.
     """
     table = LogEvent._meta.db_table
-    names = ", ".join(f'"{c}"' for c in FIELDS)
-    # Table and column names come from the model, never from input.
     with transaction.atomic(), connection.cursor() as cursor:
         # The staged messages are compressed once, with the method of the events table's
         # column (lz4 where the server has it); the INSERT then moves them as they are.
@@ -97,16 +95,16 @@ def _insert_staged(*, tenant_id: int, source_id: int, region: str, rows: list[di
         )
         cursor.execute(
             f"CREATE TEMPORARY TABLE IF NOT EXISTS {_STAGE} ON COMMIT DROP AS "  # noqa: S608
-            f"SELECT {names} FROM {table} WITH NO DATA"
+            f"SELECT {_COLUMNS} FROM {table} WITH NO DATA"
         )
         cursor.execute(f"TRUNCATE {_STAGE}")  # a second page in the same transaction
-        with cursor.cursor.copy(f"COPY {_STAGE} ({names}) FROM STDIN (FORMAT BINARY)") as copy:
+        with cursor.cursor.copy(f"COPY {_STAGE} ({_COLUMNS}) FROM STDIN (FORMAT BINARY)") as copy:
             copy.set_types([_PG_TYPES[c] for c in FIELDS])
             for row in rows:
                 copy.write_row([row[c] for c in FIELDS])
         cursor.execute(
-            f'INSERT INTO {table} ("tenant_id", "source_id", "region", "ingested_at", {names}) '  # noqa: S608
-            f"SELECT %s, %s, %s, %s, {names} FROM {_STAGE} "
+            f'INSERT INTO {table} ("tenant_id", "source_id", "region", "ingested_at", {_COLUMNS}) '  # noqa: S608
+            f"SELECT %s, %s, %s, %s, {_COLUMNS} FROM {_STAGE} "
             'ON CONFLICT ("source_id", "region", "event_id") DO NOTHING',
             [tenant_id, source_id, region, timezone.now()],
         )
