@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 
 from log_sources.models import LogSource
@@ -67,8 +68,10 @@ class LogEvent(models.Model):
     malformed = models.BooleanField(default=False)
     message = models.TextField()
     # The deduplicated words, numbers and long hex ids of the message (see events.parsing);
-    # the trigram index lives on this, never on the raw message.
-    search_text = models.TextField(blank=True)
+    # the trigram index lives on this, never on the raw message. NULL until the search indexer
+    # (events.services.log_events_index) has built it: storing an event never waits for the
+    # index, and Search matches such an event against its raw message instead.
+    search_text = models.TextField(null=True, blank=True)
 
     objects = TenantQuerySet.as_manager()
 
@@ -82,6 +85,9 @@ class LogEvent(models.Model):
             models.Index(fields=["source", "region", "-timestamp"], name="log_event_unit_newest"),
             # Equality only: a plain index, without the LIKE-prefix twin that db_index=True adds.
             models.Index(fields=["finding_id"], name="log_event_finding"),
+            # Only the events still waiting for the indexer: small, so the indexer finds its
+            # next batch and Search finds the events it must scan without reading the rest.
+            models.Index(fields=["tenant", "id"], name="log_event_unindexed", condition=Q(search_text__isnull=True)),
         ]
 
     def __str__(self) -> str:

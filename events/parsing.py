@@ -4,7 +4,8 @@ The message is the EventBridge envelope of a GuardDuty finding (`version, id, de
 source, account, time, region, resources, detail`). Anything else (not JSON, not GuardDuty,
 missing fields) is kept raw and flagged as malformed: parsing never fails a pull.
 
-The search text is built so that the trigram index can be trusted (see `search_tokens`).
+The search text is built so that the trigram index can be trusted (see `search_tokens`). It
+is not part of parsing a pulled page: the search indexer builds it later, off the pull's path.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import gc
 import json
 from collections.abc import Iterable
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
@@ -298,40 +300,55 @@ _EMPTY = {
     "updated_at": None,
 }
 
-FIELDS = ("event_id", "log_stream", "timestamp", "message", "malformed", "search_text", *_EMPTY)
+FIELDS = ("event_id", "log_stream", "timestamp", "message", "malformed", *_EMPTY)
+
+
+def event_id_of(event: dict[str, Any]) -> str:
+    """The CloudWatch eventId of a FilterLogEvents event, as stored."""
+    return str(event["eventId"])[:128]
+
+
+def timestamp_ms_of(event: dict[str, Any]) -> int:
+    """When CloudWatch received the event, in whole milliseconds."""
+    # The emulator returns float milliseconds; CloudWatch returns integers.
+    return int(event.get("timestamp") or 0)
 
 
 def parse_event(event: dict[str, Any]) -> dict[str, Any]:
-    """One FilterLogEvents event -> LogEvent column values (without tenant/source/region)."""
+    """One FilterLogEvents event -> LogEvent column values (without tenant/source/region/search_text)."""
     message = str(event.get("message") or "")[:MAX_MESSAGE_CHARS]
-    # The emulator returns float milliseconds; CloudWatch returns integers.
-    timestamp_ms = int(event.get("timestamp") or 0)
     finding = parse_finding(message)
     return {
-        "event_id": str(event["eventId"])[:128],
+        "event_id": event_id_of(event),
         "log_stream": str(event.get("logStreamName") or "")[:512],
-        "timestamp": datetime.fromtimestamp(timestamp_ms / 1000, tz=UTC),
+        "timestamp": datetime.fromtimestamp(timestamp_ms_of(event) / 1000, tz=UTC),
         "message": message,
         "malformed": finding is None,
-        "search_text": search_tokens(message),
         **(finding or _EMPTY),
     }
 
 
-def parse_events(events: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-    """A whole FilterLogEvents page, parsed.
+@contextmanager
+def gc_paused():
+    """Pause the cyclic garbage collector while a page is parsed and stored.
 
     A page is thousands of freshly built dicts that all stay alive until the page is stored;
-    the cyclic garbage collector would walk them again and again while they pile up and
-    find nothing to free: they hold no cycles. So it waits until the page is done.
+    the collector would walk them again and again while they pile up and find nothing to
+    free: they hold no cycles. So it waits until the page is done.
     """
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return [parse_event(event) for event in events]
+        yield
     finally:
         if was_enabled:
             gc.enable()
+
+
+def parse_events(events: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A whole FilterLogEvents page, parsed."""
+    with gc_paused():
+        return [parse_event(event) for event in events]
 
 
 def pretty(message: str) -> str:

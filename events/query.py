@@ -11,6 +11,7 @@ Speed without giving up exactness: every term is checked against the raw message
 terms made of one kind of characters only (letters, digits and dots, or a long hex id),
 which the search text answers exactly (see events.parsing.search_tokens). For the other
 terms the search text adds necessary conditions that the trigram index can answer first.
+Events whose search text the indexer has not built yet are matched by their raw message.
 """
 
 from __future__ import annotations
@@ -108,12 +109,19 @@ class Term:
         return list(dict.fromkeys(found))
 
     def condition(self) -> Q:
+        # An event the indexer has not reached yet has no search text: only its raw message
+        # can answer, and the partial index log_event_unindexed finds those events quickly.
+        waiting = Q(search_text__isnull=True)
+        matches_raw = Q(message__ilike_pattern=self.like)
         if self.exact_on_search_text:
-            return Q(search_text__contains=self.text)
-        condition = Q(message__ilike_pattern=self.like)
-        for run in self.runs():
-            condition &= Q(search_text__contains=run)
-        return condition
+            return Q(search_text__contains=self.text) | (waiting & matches_raw)
+        runs = self.runs()
+        if not runs:
+            return matches_raw
+        in_search_text = Q()
+        for run in runs:
+            in_search_text &= Q(search_text__contains=run)
+        return matches_raw & (in_search_text | waiting)
 
     def regex(self) -> str:
         parts = []

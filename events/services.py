@@ -1,7 +1,8 @@
-"""State changes for collected events: storing pages idempotently, retention and purging."""
+"""State changes for collected events: storing pages idempotently, the search index, retention and purging."""
 
 from __future__ import annotations
 
+import time
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -14,7 +15,7 @@ from tenants.selectors import require, tenant_of
 from tenants.services import tenant_set_retention
 
 from .models import LogEvent
-from .parsing import FIELDS
+from .parsing import FIELDS, event_id_of, gc_paused, parse_event, parse_events, search_tokens
 
 # Column -> PostgreSQL type, for the binary parameters and the binary COPY.
 _PG_TYPES = {
@@ -23,7 +24,6 @@ _PG_TYPES = {
     "timestamp": "timestamptz",
     "message": "text",
     "malformed": "bool",
-    "search_text": "text",
     "finding_id": "text",
     "finding_type": "text",
     "severity": "float8",
@@ -43,12 +43,10 @@ _PG_TYPES = {
 assert set(_PG_TYPES) == set(FIELDS)
 # Table and column names in the SQL below come from the model, never from input.
 _COLUMNS = ", ".join(f'"{c}"' for c in FIELDS)
-_STAGE = "log_event_stage"
-# From this many rows a page goes through the staging table. A steady pull brings a few events
-# a minute; a backfill brings pages of thousands. Measured here with the trigram index: a
-# 1-row page took 2.7 ms by `unnest()` and 9 ms staged, a 10,000-row page 1.8x longer by
-# `unnest()`; small pages also spare the catalog a temporary table per pull.
-STAGED_COPY_MIN_ROWS = 500
+# From this many rows a page is COPYed. A steady pull brings a few events a minute; a backfill
+# brings pages of thousands. COPY needs a look-up of the page's ids first, a second round trip
+# that a page of a few events does not earn back.
+COPY_MIN_ROWS = 500
 
 
 def _insert_unnest(*, tenant_id: int, source_id: int, region: str, rows: list[dict[str, Any]]) -> int:
@@ -74,41 +72,48 @@ def _insert_unnest(*, tenant_id: int, source_id: int, region: str, rows: list[di
         return cursor.rowcount
 
 
-def _insert_staged(*, tenant_id: int, source_id: int, region: str, rows: list[dict[str, Any]]) -> int:
-    """COPY the page into a temporary table, then one `INSERT ... SELECT ... ON CONFLICT DO NOTHING`.
+def _insert_copy(*, tenant_id: int, source_id: int, region: str, events: list[dict[str, Any]]) -> int:
+    """Parse the events of the page that are not stored yet and COPY them straight into the table.
 
-    COPY is PostgreSQL's fast path for many rows; only INSERT can skip the rows already
-    stored. For the same 20,000 events in pages of 10,000, `_insert_unnest` stored 1,439/s
-    against this one's 8,221/s without the trigram index, about 900/s against 1,622/s with it.
-    The staging table lives until the transaction ends, so it works behind a
-    transaction-pooling PgBouncer too.
+    COPY is PostgreSQL's fast path for many rows, but it cannot skip a row that is already
+    there. So the page's event ids are looked up first (one probe of the unique index each),
+    and only the new events, each once, are parsed and COPYed, row by row: the database
+    stores the first rows while the later ones are still being parsed. Should another writer
+    store one of them in between (a worker whose lease ran out while it was still pulling),
+    the unique index makes the COPY fail; its savepoint undoes it and the ON CONFLICT insert
+    stores the page instead.
     """
+    import psycopg
+
     table = LogEvent._meta.db_table
-    with transaction.atomic(), connection.cursor() as cursor:
-        # The staged messages are compressed once, with the method of the events table's
-        # column (lz4 where the server has it); the INSERT then moves them as they are.
+    connection.ensure_connection()
+    with psycopg.Cursor(connection.connection) as cursor:
         cursor.execute(
-            "SELECT set_config('default_toast_compression', CASE attcompression WHEN 'l' THEN 'lz4' "
-            "WHEN 'p' THEN 'pglz' ELSE current_setting('default_toast_compression') END, true) "
-            "FROM pg_attribute WHERE attrelid = %s::regclass AND attname = 'message'",
-            [table],
+            f"SELECT event_id FROM {table} WHERE source_id = %s AND region = %s AND event_id = ANY(%s::text[])",  # noqa: S608
+            [source_id, region, [event_id_of(event) for event in events]],
+            binary=True,
         )
-        cursor.execute(
-            f"CREATE TEMPORARY TABLE IF NOT EXISTS {_STAGE} ON COMMIT DROP AS "  # noqa: S608
-            f"SELECT {_COLUMNS} FROM {table} WITH NO DATA"
-        )
-        cursor.execute(f"TRUNCATE {_STAGE}")  # a second page in the same transaction
-        with cursor.cursor.copy(f"COPY {_STAGE} ({_COLUMNS}) FROM STDIN (FORMAT BINARY)") as copy:
-            copy.set_types([_PG_TYPES[c] for c in FIELDS])
-            for row in rows:
-                copy.write_row([row[c] for c in FIELDS])
-        cursor.execute(
-            f'INSERT INTO {table} ("tenant_id", "source_id", "region", "ingested_at", {_COLUMNS}) '  # noqa: S608
-            f"SELECT %s, %s, %s, %s, {_COLUMNS} FROM {_STAGE} "
-            'ON CONFLICT ("source_id", "region", "event_id") DO NOTHING',
-            [tenant_id, source_id, region, timezone.now()],
-        )
-        return cursor.rowcount
+        seen = {event_id for (event_id,) in cursor.fetchall()}
+    fresh = []
+    for event in events:
+        event_id = event_id_of(event)
+        if event_id not in seen:
+            seen.add(event_id)  # an id repeated within the page: the first one counts
+            fresh.append(event)
+    if not fresh:
+        return 0
+    now = timezone.now()
+    try:
+        with transaction.atomic(), connection.cursor() as cursor, gc_paused():
+            sql = f'COPY {table} ("tenant_id", "source_id", "region", "ingested_at", {_COLUMNS}) FROM STDIN (FORMAT BINARY)'
+            with cursor.cursor.copy(sql) as copy:
+                copy.set_types(["int8", "int8", "text", "timestamptz", *(_PG_TYPES[c] for c in FIELDS)])
+                for event in fresh:
+                    row = parse_event(event)
+                    copy.write_row([tenant_id, source_id, region, now, *(row[c] for c in FIELDS)])
+    except psycopg.errors.UniqueViolation:
+        return _insert_unnest(tenant_id=tenant_id, source_id=source_id, region=region, rows=parse_events(fresh))
+    return len(fresh)
 
 
 def _insert_portable(*, tenant_id: int, source_id: int, region: str, rows: list[dict[str, Any]]) -> int:
@@ -126,17 +131,83 @@ def _insert_portable(*, tenant_id: int, source_id: int, region: str, rows: list[
     return len({o.event_id for o in objects})
 
 
-def log_events_store(*, tenant_id: int, source_id: int, region: str, rows: list[dict[str, Any]]) -> int:
-    """Store parsed events of one pull unit; ones already stored are skipped. Returns how many were new.
+def log_events_store(*, tenant_id: int, source_id: int, region: str, events: list[dict[str, Any]]) -> int:
+    """Parse and store one FilterLogEvents page of a pull unit. Returns how many events were new.
 
-    Callers run this inside the transaction that also moves the unit's checkpoint.
+    Events already stored (same source, region and CloudWatch eventId) are skipped, so a
+    page read twice stores nothing twice. Callers run this inside the transaction that also
+    moves the unit's checkpoint. The search text is left to the search indexer.
     """
-    if not rows:
+    if not events:
         return 0
-    if connection.vendor == "postgresql":
-        insert = _insert_staged if len(rows) >= STAGED_COPY_MIN_ROWS else _insert_unnest
-        return insert(tenant_id=tenant_id, source_id=source_id, region=region, rows=rows)
-    return _insert_portable(tenant_id=tenant_id, source_id=source_id, region=region, rows=rows)
+    if connection.vendor == "postgresql" and len(events) >= COPY_MIN_ROWS:
+        return _insert_copy(tenant_id=tenant_id, source_id=source_id, region=region, events=events)
+    insert = _insert_unnest if connection.vendor == "postgresql" else _insert_portable
+    return insert(tenant_id=tenant_id, source_id=source_id, region=region, rows=parse_events(events))
+
+
+# Events per indexer transaction: large enough that the UPDATE's fixed costs vanish, small
+# enough that a batch holds its row locks for about a second.
+INDEX_BATCH = 2_000
+
+
+def log_events_index(*, limit: int | None = None) -> int:
+    """Build the search text of up to `limit` events still waiting for it. Returns how many.
+
+    A pull stores events without their search text: building it is most of the parsing, and
+    the trigram index over it costs a COPY about seven tenths of its rate (README, Benchmarks).
+    Meanwhile Search matches a waiting event against its raw message (events.query), so no
+    event is ever unsearchable. SKIP LOCKED lets several indexers share a backlog without
+    building any event's text twice; a crash rolls its batch back to "waiting".
+    """
+    limit = limit or INDEX_BATCH
+    with transaction.atomic():
+        waiting = list(
+            LogEvent.objects.filter(search_text__isnull=True)
+            .order_by()
+            .select_for_update(skip_locked=True)
+            .values_list("pk", "message")[:limit]
+        )
+        if not waiting:
+            return 0
+        ids = [pk for pk, _ in waiting]
+        texts = [search_tokens(message) for _, message in waiting]
+        if connection.vendor == "postgresql":
+            import psycopg
+
+            table = LogEvent._meta.db_table
+            with psycopg.Cursor(connection.connection) as cursor:
+                cursor.execute(
+                    f"UPDATE {table} AS e SET search_text = v.text "  # noqa: S608 - the model's own table
+                    "FROM unnest(%s::bigint[], %s::text[]) AS v(id, text) WHERE e.id = v.id",
+                    [ids, texts],
+                    binary=True,
+                )
+        else:
+            LogEvent.objects.bulk_update(
+                [LogEvent(pk=pk, search_text=text) for pk, text in zip(ids, texts, strict=True)],
+                ["search_text"],
+                batch_size=500,
+            )
+    return len(waiting)
+
+
+def log_events_index_all(*, max_seconds: float | None = None, on_batch=None) -> tuple[int, bool]:
+    """Index waiting events batch after batch, for at most `max_seconds` (None: until none wait).
+
+    Returns (how many were indexed, whether events are still waiting): a background task
+    stops after a bounded time and queues itself again, so a backlog never holds a worker.
+    """
+    started, total = time.monotonic(), 0
+    while True:
+        done = log_events_index()
+        total += done
+        if on_batch and done:
+            on_batch(total)
+        if done < INDEX_BATCH:
+            return total, False
+        if max_seconds is not None and time.monotonic() - started >= max_seconds:
+            return total, True
 
 
 def log_retention_set(*, user, days) -> Tenant:

@@ -1,8 +1,33 @@
-"""Background work on collected events."""
+"""Background work on collected events: the search indexer and the retention purge."""
 
 from __future__ import annotations
 
 from celery import shared_task
+from django.conf import settings
+
+# A backlog is worked off in slices of this long, so a relay worker goes back to its pulls
+# in between; each slice queues the next one onto the same queue.
+INDEX_SLICE_SECONDS = 20.0
+
+
+def queue_search_indexing(queue: str | None = None) -> None:
+    """Ask a worker of `queue` (default: the portal's own queue) to index the waiting events."""
+    index_search_text.apply_async(queue=queue or settings.CELERY_TASK_DEFAULT_QUEUE)
+
+
+@shared_task(bind=True, name="events.index_search_text", ignore_result=True)
+def index_search_text(self) -> int:
+    """Build the search text of the events waiting for it; queue itself again while more wait.
+
+    Queued after every pull that stored events (on that relay's queue) and by beat as a
+    safety net. Several running at once share the backlog (SKIP LOCKED).
+    """
+    from .services import log_events_index_all
+
+    indexed, more = log_events_index_all(max_seconds=INDEX_SLICE_SECONDS)
+    if more:
+        queue_search_indexing((self.request.delivery_info or {}).get("routing_key"))
+    return indexed
 
 
 @shared_task(name="events.purge_expired", ignore_result=True)

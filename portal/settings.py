@@ -218,6 +218,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "relay.heartbeat_endpoints",
         "schedule": float(env.int("RELAY_HEARTBEAT_SECONDS", default=15)),
     },
+    # Pulls queue the search indexer themselves; this catches what pull_logs stored, or a lost message.
+    "events-index-search-text": {"task": "events.index_search_text", "schedule": 60.0},
     "events-purge-expired": {"task": "events.purge_expired", "schedule": 3600.0},
 }
 

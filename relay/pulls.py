@@ -21,7 +21,7 @@ import time
 import uuid
 from contextlib import closing
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
@@ -31,7 +31,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from events.parsing import parse_events
+from events.parsing import timestamp_ms_of
 from events.services import log_events_store
 from log_sources.models import CollectionState, LogSource, SourceRegion
 from portal import aws
@@ -134,11 +134,11 @@ def _explain(exc: Exception, *, source: LogSource, region: str) -> tuple[str, st
     return CollectionState.ERROR, f"Pulling from {region} failed: {type(exc).__name__}."
 
 
-def _commit_page(unit: SourceRegion, token: str, rows: list[dict], result: PullResult) -> None:
+def _commit_page(unit: SourceRegion, token: str, events: list[dict], result: PullResult) -> None:
     """Store a page and move the checkpoint (and Last Event) in one transaction."""
     now = timezone.now()
     with transaction.atomic():
-        newest_ms = max((int(r["timestamp"].timestamp() * 1000) for r in rows), default=None)
+        newest_ms = max((timestamp_ms_of(event) for event in events), default=None)
         checkpoint = unit.checkpoint_ms
         if newest_ms is not None and (checkpoint is None or newest_ms > checkpoint):
             checkpoint = newest_ms
@@ -150,10 +150,10 @@ def _commit_page(unit: SourceRegion, token: str, rows: list[dict], result: PullR
         if not moved:
             raise LeaseLost()
         result.stored += log_events_store(
-            tenant_id=unit.source.tenant_id, source_id=unit.source_id, region=unit.region, rows=rows
+            tenant_id=unit.source.tenant_id, source_id=unit.source_id, region=unit.region, events=events
         )
-        if rows:
-            newest = max(r["timestamp"] for r in rows)
+        if newest_ms is not None:
+            newest = datetime.fromtimestamp(newest_ms / 1000, tz=UTC)
             SourceRegion.objects.filter(pk=unit.pk).filter(
                 Q(last_event_at__isnull=True) | Q(last_event_at__lt=newest)
             ).update(last_event_at=newest)
@@ -231,20 +231,21 @@ def log_events_pull(*, unit_id: int, worker: str, page_limit: int | None = None,
             request = dict(params)
             while True:
                 response = fetch(request)
-                yield parse_events(response.get("events", []))
+                yield response.get("events", [])
                 if not response.get("nextToken"):
                     return
                 request["nextToken"] = response["nextToken"]
 
-        # The next page is fetched and parsed while this one is stored: the network wait, the
-        # parsing and the database's work overlap. Pages are still committed strictly in order.
-        # closing(): a page that fails to commit stops the read-ahead thread at once.
-        with closing(read_ahead(pages())) as parsed_pages:
-            for rows in parsed_pages:
-                _commit_page(unit, token, rows, result)
+        # The next page is fetched while this one is parsed and stored: the wait on AWS and the
+        # database's work overlap (and storing a page overlaps its own parsing, see
+        # log_events_store). Pages are still committed strictly in order. closing(): a page
+        # that fails to commit stops the read-ahead thread at once.
+        with closing(read_ahead(pages())) as fetched_pages:
+            for events in fetched_pages:
+                _commit_page(unit, token, events, result)
                 result.pages += 1
-                result.fetched += len(rows)
-                result.page_sizes.append(len(rows))
+                result.fetched += len(events)
+                result.page_sizes.append(len(events))
                 if on_page:
                     on_page(result)
     except LeaseLost:

@@ -24,9 +24,16 @@ def dispatch_due_pulls() -> int:
 @shared_task(bind=True, name="relay.pull_unit", ignore_result=True, acks_late=True)
 def pull_unit(self, unit_id: int) -> str:
     """Pull one (source, region) unit; runs on a relay worker of the source's endpoint."""
+    from events.tasks import queue_search_indexing
+
     from .services import log_events_pull
 
-    return str(log_events_pull(unit_id=unit_id, worker=self.request.hostname or "worker"))
+    result = log_events_pull(unit_id=unit_id, worker=self.request.hostname or "worker")
+    if result.stored:
+        # The new events are searchable already (by their raw message); the search indexer
+        # runs on this relay's queue, so relays scaled out for ingest also index.
+        queue_search_indexing((self.request.delivery_info or {}).get("routing_key"))
+    return str(result)
 
 
 # The heartbeat is a message on each endpoint's own queue rather than a timer inside the

@@ -27,7 +27,9 @@ def test_it_pulls_due_units_and_prints_what_it_collected(aws, source):
     assert "eu-west-1" in output and "Log group missing" not in output  # states are codes in the line
     assert "log_group_missing" in output
     assert "3 unit(s) pulled, 7 new event(s) stored." in output
+    assert "7 event(s) indexed for search." in output
     assert LogEvent.objects.count() == 7
+    assert not LogEvent.objects.filter(search_text__isnull=True).exists()
     # Nothing is due any more: a second run pulls nothing.
     assert "0 unit(s) pulled" in run()
 

@@ -66,6 +66,12 @@ def test_beat_dispatch_sends_due_units_to_the_relay_worker_which_collects_every_
         assert log_events_dispatch_due() == 3  # new units are due at once
         assert log_events_dispatch_due() == 0  # and are not queued twice
         wait_for(lambda: count(relay_source) == 93, timeout=90, message="all events stored", worker=worker)
+        # Each pull that stored events queues the search indexer on the same relay queue.
+        wait_for(
+            lambda: not LogEvent.objects.filter(source=relay_source, search_text__isnull=True).exists(),
+            message="the relay worker built the search text of every event",
+            worker=worker,
+        )
         wait_for(
             lambda: all(state(relay_source, r).collection_state == CollectionState.OK for r in REGIONS),
             message="all regions OK",

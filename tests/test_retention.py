@@ -9,7 +9,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from events.models import LogEvent
-from events.parsing import parse_event
 from events.services import log_events_purge, log_events_purge_expired, log_events_store, log_retention_set
 from events.tasks import purge_expired
 from portal.errors import PermissionMissing, ValidationFailed
@@ -19,11 +18,11 @@ from tenants.permissions import Permission
 
 def store_aged(source, ages_days: list[float]) -> None:
     now = timezone.now()
-    rows = [
-        parse_event({"eventId": f"r{i}", "timestamp": (now - timedelta(days=d)).timestamp() * 1000, "message": f"m{i}"})
+    events = [
+        {"eventId": f"r{i}", "timestamp": (now - timedelta(days=d)).timestamp() * 1000, "message": f"m{i}"}
         for i, d in enumerate(ages_days)
     ]
-    log_events_store(tenant_id=source.tenant_id, source_id=source.pk, region="us-east-1", rows=rows)
+    log_events_store(tenant_id=source.tenant_id, source_id=source.pk, region="us-east-1", events=events)
 
 
 def test_the_periodic_purge_deletes_only_events_older_than_each_tenants_retention(people, source):

@@ -1,4 +1,9 @@
-"""Search: the syntax, the filters, tenant isolation, pages, highlighting, export, findings."""
+"""Search: the syntax, the filters, tenant isolation, pages, highlighting, export, findings.
+
+Every test runs twice: once with the events just stored, still waiting for the search indexer
+(Search matches them by their raw message), and once after the indexer has built their search
+text (Search answers through it). Both must give the same answers.
+"""
 
 from __future__ import annotations
 
@@ -14,22 +19,33 @@ from django.urls import reverse
 
 from events import samples
 from events.models import LogEvent
-from events.parsing import parse_event
 from events.selectors import event_page, event_search, finding_groups
-from events.services import log_events_store
+from events.services import log_events_index_all, log_events_store
 from log_sources.models import LogSource
 from portal.errors import PermissionMissing, ValidationFailed
 
 T0 = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
 _ids = iter(range(10**6))
+_indexed = False
+
+
+@pytest.fixture(autouse=True, params=["waiting for the indexer", "indexed"])
+def search_index(request):
+    global _indexed
+    _indexed = request.param == "indexed"
+    yield request.param
+    _indexed = False
 
 
 def store(source, messages, *, region="us-east-1", start=T0, step=timedelta(seconds=1)) -> None:
-    rows = [
-        parse_event({"eventId": f"e{next(_ids):08d}", "timestamp": (start + i * step).timestamp() * 1000, "message": m})
+    events = [
+        {"eventId": f"e{next(_ids):08d}", "timestamp": (start + i * step).timestamp() * 1000, "message": m}
         for i, m in enumerate(messages)
     ]
-    log_events_store(tenant_id=source.tenant_id, source_id=source.pk, region=region, rows=rows)
+    log_events_store(tenant_id=source.tenant_id, source_id=source.pk, region=region, events=events)
+    if _indexed:
+        log_events_index_all()
+    assert LogEvent.objects.filter(search_text__isnull=True).exists() is not _indexed
 
 
 def ids(events) -> set[int]:

@@ -1,40 +1,42 @@
 """Storing parsed pages: every new event once, nothing twice, messages kept byte for byte.
 
 On PostgreSQL (CI) every test runs twice: small pages go through one INSERT over arrays and
-large ones through a staged COPY, and each test forces one of the two. SQLite has one path.
+large ones through a COPY of the events not stored yet, and each test forces one of the two.
+SQLite has one path. Then the search indexer, which builds the search text of stored events.
 """
 
 from __future__ import annotations
 
 import json
+import threading
 
 import pytest
-from django.db import transaction
+from django.db import connection, connections, transaction
 
 from events import samples, services
 from events.models import LogEvent
-from events.parsing import parse_events
-from events.services import log_events_store
+from events.parsing import parse_events, search_tokens
+from events.services import log_events_index, log_events_index_all, log_events_store
+
+postgresql_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks and COPY are PostgreSQL's")
 
 
-@pytest.fixture(autouse=True, params=["insert over arrays", "staged copy"])
+@pytest.fixture(autouse=True, params=["insert over arrays", "copy"])
 def store_path(request, monkeypatch):
-    monkeypatch.setattr(services, "STAGED_COPY_MIN_ROWS", 10**9 if request.param == "insert over arrays" else 1)
+    monkeypatch.setattr(services, "COPY_MIN_ROWS", 10**9 if request.param == "insert over arrays" else 1)
     return request.param
 
 
 def page(ids):
-    return parse_events(
-        [
-            {"eventId": event_id, "timestamp": 1_764_000_000_000 + n, "message": f"m{event_id}"}
-            for n, event_id in enumerate(ids)
-        ]
-    )
+    return [
+        {"eventId": event_id, "timestamp": 1_764_000_000_000 + n, "message": f"m{event_id}"}
+        for n, event_id in enumerate(ids)
+    ]
 
 
-def store(source, rows, region="us-east-1"):
+def store(source, events, region="us-east-1"):
     with transaction.atomic():
-        return log_events_store(tenant_id=source.tenant_id, source_id=source.pk, region=region, rows=rows)
+        return log_events_store(tenant_id=source.tenant_id, source_id=source.pk, region=region, events=events)
 
 
 def test_a_page_is_stored_once_and_storing_it_again_adds_nothing(source):
@@ -58,9 +60,11 @@ def test_the_same_event_id_in_another_region_is_another_event(source):
 def test_two_pages_in_one_transaction_store_each_page_once_in_its_own_region(source):
     with transaction.atomic():
         first = log_events_store(
-            tenant_id=source.tenant_id, source_id=source.pk, region="us-east-1", rows=page(["a", "b"])
+            tenant_id=source.tenant_id, source_id=source.pk, region="us-east-1", events=page(["a", "b"])
         )
-        second = log_events_store(tenant_id=source.tenant_id, source_id=source.pk, region="eu-west-1", rows=page(["c"]))
+        second = log_events_store(
+            tenant_id=source.tenant_id, source_id=source.pk, region="eu-west-1", events=page(["c"])
+        )
     assert (first, second) == (2, 1)
     assert sorted(LogEvent.objects.values_list("region", "event_id")) == [
         ("eu-west-1", "c"),
@@ -72,16 +76,108 @@ def test_two_pages_in_one_transaction_store_each_page_once_in_its_own_region(sou
 def test_messages_and_finding_fields_come_back_exactly_as_they_were_parsed(source):
     envelope = samples.finding(account="123456789012")
     big = json.dumps({"blob": "é✓ " * 60_000})  # over 200 KB: stored out of line, compressed
-    rows = parse_events(
-        [
-            {"eventId": "finding", "timestamp": 1_764_000_000_000, "message": samples.message(envelope)},
-            {"eventId": "big", "timestamp": 1_764_000_000_001, "message": big},
-            {"eventId": "tabs", "timestamp": 1_764_000_000_002, "message": "a\tb\nc\\N \\. \x7f"},
-        ]
-    )
-    assert store(source, rows) == 3
-    for row in rows:
+    events = [
+        {"eventId": "finding", "timestamp": 1_764_000_000_000, "message": samples.message(envelope)},
+        {"eventId": "big", "timestamp": 1_764_000_000_001, "message": big},
+        {"eventId": "tabs", "timestamp": 1_764_000_000_002, "message": "a\tb\nc\\N \\. \x7f"},
+    ]
+    assert store(source, events) == 3
+    for row in parse_events(events):
         stored = LogEvent.objects.get(event_id=row["event_id"])
         for field, value in row.items():
             assert getattr(stored, field) == value, field
     assert LogEvent.objects.get(event_id="finding").tenant_id == source.tenant_id
+
+
+def test_a_stored_event_waits_for_the_indexer_which_builds_its_search_text(source):
+    envelope = samples.finding(account="123456789012")
+    store(
+        source,
+        [
+            {"eventId": "finding", "timestamp": 1_764_000_000_000, "message": samples.message(envelope)},
+            {"eventId": "words", "timestamp": 1_764_000_000_001, "message": "Port probe from 198.51.100.7"},
+            {"eventId": "empty", "timestamp": 1_764_000_000_002, "message": "{}"},
+        ],
+    )
+    assert set(LogEvent.objects.values_list("search_text", flat=True)) == {None}
+    assert log_events_index_all() == (3, False)
+    for event in LogEvent.objects.all():
+        assert event.search_text == search_tokens(event.message)
+    assert LogEvent.objects.get(event_id="empty").search_text == ""  # indexed, with no words
+    assert log_events_index() == 0
+
+
+def test_the_indexer_works_in_bounded_batches_and_says_when_more_wait(source, monkeypatch):
+    monkeypatch.setattr(services, "INDEX_BATCH", 2)
+    store(source, page(["a", "b", "c", "d", "e"]))
+    assert log_events_index(limit=2) == 2
+    assert log_events_index_all(max_seconds=0) == (2, True)  # one batch, then time is up
+    assert log_events_index_all() == (1, False)
+    assert not LogEvent.objects.filter(search_text__isnull=True).exists()
+
+
+def _in_another_connection(work, ready: threading.Event, release: threading.Event) -> threading.Thread:
+    """Run `work` in a transaction of a second connection, held open until `release` is set."""
+
+    def run():
+        try:
+            with transaction.atomic():
+                work()
+                ready.set()
+                release.wait(30)
+        finally:
+            ready.set()
+            connections.close_all()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    assert ready.wait(30)
+    return thread
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_indexers_skip_events_another_indexer_holds_and_none_is_lost(source):
+    store(source, page(["a", "b", "c"]))
+    ready, release = threading.Event(), threading.Event()
+    held = LogEvent.objects.get(event_id="b").pk
+    thread = _in_another_connection(lambda: list(LogEvent.objects.select_for_update().filter(pk=held)), ready, release)
+    try:
+        assert log_events_index() == 2  # not blocked by the row the other transaction holds
+        assert list(LogEvent.objects.filter(search_text__isnull=True).values_list("pk", flat=True)) == [held]
+    finally:
+        release.set()
+        thread.join(30)
+    assert log_events_index() == 1
+    assert not LogEvent.objects.filter(search_text__isnull=True).exists()
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_an_event_another_writer_stores_meanwhile_is_stored_once(source):
+    ready, release = threading.Event(), threading.Event()
+    # A worker whose lease ran out stores event "b" and has not committed yet: the COPY's
+    # look-up cannot see it, so the COPY writes "b" too and waits on the unique index for that
+    # writer (as the INSERT over arrays does), then has to give way.
+    thread = _in_another_connection(lambda: store(source, page(["b"])), ready, release)
+
+    def commit_once_our_copy_waits():
+        with connections["default"].cursor() as cursor:
+            for _ in range(300):
+                cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted")
+                if cursor.fetchone()[0]:
+                    break
+                threading.Event().wait(0.05)
+        release.set()
+        connections.close_all()
+
+    watcher = threading.Thread(target=commit_once_our_copy_waits)
+    watcher.start()
+    try:
+        stored = store(source, page(["a", "b", "c"]))
+    finally:
+        release.set()
+        watcher.join(30)
+        thread.join(30)
+    assert stored == 2
+    assert sorted(LogEvent.objects.values_list("event_id", flat=True)) == ["a", "b", "c"]

@@ -8,7 +8,6 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from events import samples
-from events.parsing import parse_event
 from events.services import log_events_store
 from tests.conftest import ACCOUNT
 
@@ -31,18 +30,16 @@ START = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
 
 def store(source, region: str, envelopes: list[dict], start: datetime = START) -> None:
     """Store envelopes as the relay does after a FilterLogEvents page (one minute apart)."""
-    rows = [
-        parse_event(
-            {
-                "eventId": f"{region}-{index}-{envelope['id']}",
-                "logStreamName": "stream",
-                "timestamp": int((start + timedelta(minutes=index)).timestamp() * 1000),
-                "message": samples.message(envelope),
-            }
-        )
+    events = [
+        {
+            "eventId": f"{region}-{index}-{envelope['id']}",
+            "logStreamName": "stream",
+            "timestamp": int((start + timedelta(minutes=index)).timestamp() * 1000),
+            "message": samples.message(envelope),
+        }
         for index, envelope in enumerate(envelopes)
     ]
-    log_events_store(tenant_id=source.tenant_id, source_id=source.pk, region=region, rows=rows)
+    log_events_store(tenant_id=source.tenant_id, source_id=source.pk, region=region, events=events)
 
 
 @pytest.fixture

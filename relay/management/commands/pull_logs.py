@@ -1,7 +1,8 @@
 """`python manage.py pull_logs [--source ID] [--region CODE]`: run pulls in this process.
 
 Without options it pulls every due unit; with --source and/or --region it pulls the named
-units whether due or not. For cron-style installs without Celery, and for debugging.
+units whether due or not, then builds the search text of every event still waiting for it.
+For cron-style installs without Celery, and for debugging.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import socket
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from events.services import log_events_index_all
 from log_sources.models import SourceRegion
 from relay.services import log_events_pull
 
@@ -47,3 +49,6 @@ class Command(BaseCommand):
             total += result.stored
             self.stdout.write(f"  {result}")
         self.stdout.write(self.style.SUCCESS(f"{len(units)} unit(s) pulled, {total} new event(s) stored."))
+        # Searchable already by their raw message; the search index makes them fast to find.
+        indexed, _ = log_events_index_all()
+        self.stdout.write(f"{indexed} event(s) indexed for search.")
