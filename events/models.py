@@ -36,7 +36,8 @@ class LogEvent(models.Model):
     """One collected log event: a GuardDuty finding as CloudWatch Logs delivered it."""
 
     # Every index costs each stored event: the two foreign keys get none of their own, because
-    # log_event_tenant_newest and the unique constraint already start with them.
+    # log_event_tenant_newest and the unique constraint already start with them, and no query
+    # looks events up by finding id (the findings view groups a search's result).
     tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+", db_index=False)
     source = models.ForeignKey(LogSource, on_delete=models.CASCADE, related_name="events", db_index=False)
     region = models.CharField(max_length=32)
@@ -83,8 +84,6 @@ class LogEvent(models.Model):
         indexes = [
             models.Index(fields=["tenant", "-timestamp", "-id"], name="log_event_tenant_newest"),
             models.Index(fields=["source", "region", "-timestamp"], name="log_event_unit_newest"),
-            # Equality only: a plain index, without the LIKE-prefix twin that db_index=True adds.
-            models.Index(fields=["finding_id"], name="log_event_finding"),
             # Only the events still waiting for the indexer: small, so the indexer finds its
             # next batch and Search finds the events it must scan without reading the rest.
             models.Index(fields=["tenant", "id"], name="log_event_unindexed", condition=Q(search_text__isnull=True)),
