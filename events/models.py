@@ -38,7 +38,11 @@ class LogEvent(models.Model):
     # Every index costs each stored event: the two foreign keys get none of their own, because
     # log_event_tenant_newest and the unique constraint already start with them, and no query
     # looks events up by finding id (the findings view groups a search's result).
-    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+", db_index=False)
+    # The tenant is the source's, copied for the tenant-scoped index. The database checks the
+    # source reference of every stored event, and the source's own reference to its tenant
+    # already keeps that tenant alive; checking the copy too was an eighth of the database's
+    # work per stored event (measured).
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False)
     source = models.ForeignKey(LogSource, on_delete=models.CASCADE, related_name="events", db_index=False)
     region = models.CharField(max_length=32)
     # CloudWatch's eventId: unique within a log group, so (source, region, event_id) is the

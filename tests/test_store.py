@@ -181,3 +181,9 @@ def test_an_event_another_writer_stores_meanwhile_is_stored_once(source):
         thread.join(30)
     assert stored == 2
     assert sorted(LogEvent.objects.values_list("event_id", flat=True)) == ["a", "b", "c"]
+
+
+def test_deleting_a_source_deletes_its_events(source):
+    store(source, page(["a", "b"]))
+    source.delete()
+    assert not LogEvent.objects.exists()
