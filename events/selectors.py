@@ -58,6 +58,19 @@ def event_search(
     return query.prefer_newest_first(events.order_by("-timestamp", "-id"), terms)
 
 
+WAITING_COUNT_LIMIT = 10_000
+
+
+def events_waiting_for_index(*, user) -> int:
+    """How many of the tenant's events the search indexer has not reached yet (counted up to 10,001).
+
+    Search includes them, matched by their raw message, which makes rare terms slower while
+    there are many: the Search page says so rather than leave a slow search unexplained.
+    """
+    require(user, "logs.search")
+    return LogEvent.objects.restrict(user).filter(search_text__isnull=True)[: WAITING_COUNT_LIMIT + 1].count()
+
+
 def event_page(events: QuerySet[LogEvent], *, cursor: str = "", size: int = 50) -> tuple[list[LogEvent], str]:
     """Keyset pagination shared by the Search page and the API: (rows, next cursor or '')."""
     return query.page(events, cursor=cursor, size=size)

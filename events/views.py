@@ -73,6 +73,8 @@ def search(request):
             "first_url": f"?{_querystring(request, cursor='')}" if request.GET.get("cursor") else "",
             "export_query": _querystring(request, cursor=""),
             "searched": events is not None,
+            "waiting": selectors.events_waiting_for_index(user=request.user) if events is not None else 0,
+            "waiting_limit": selectors.WAITING_COUNT_LIMIT,
         },
     )
 

@@ -256,6 +256,17 @@ def test_the_page_highlights_matches_and_escapes_everything_else(alice, source, 
     assert "<details>" in html  # the event expands to its JSON
 
 
+def test_the_page_says_while_recent_events_are_still_being_indexed(alice, source, client_for, search_index):
+    store(source, ["port probe from 198.51.100.7", "port probe from 203.0.113.24"])
+    html = client_for(alice).get(reverse("events:search"), {"q": "probe"}).content.decode()
+    for ip in ("198.51.100.7", "203.0.113.24"):  # found either way
+        assert f"port <mark>probe</mark> from {ip}" in html
+    if search_index == "indexed":
+        assert "still being indexed" not in html
+    else:
+        assert "2 recently collected events are still being indexed for search" in html
+
+
 def test_the_page_shows_a_clear_message_for_a_bad_query(alice, source, client_for):
     response = client_for(alice).get(reverse("events:search"), {"q": "x" * 1001})
     assert response.status_code == 200
