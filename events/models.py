@@ -36,12 +36,11 @@ class LogEvent(models.Model):
     """One collected log event: a GuardDuty finding as CloudWatch Logs delivered it."""
 
     # Every index costs each stored event: the two foreign keys get none of their own, because
-    # log_event_tenant_newest and the unique constraint already start with them, and no query
-    # looks events up by finding id (the findings view groups a search's result).
-    # The tenant is the source's, copied for the tenant-scoped index. The database checks the
-    # source reference of every stored event, and the source's own reference to its tenant
-    # already keeps that tenant alive; checking the copy too was an eighth of the database's
-    # work per stored event (measured).
+    # log_event_tenant_newest and the unique constraint already start with them. The tenant is
+    # the source's, copied for the tenant-scoped index. The database checks the source
+    # reference of every stored event, and the source's own reference to its tenant already
+    # keeps that tenant alive; checking the copy too was an eighth of the database's work per
+    # stored event (measured).
     tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False)
     source = models.ForeignKey(LogSource, on_delete=models.CASCADE, related_name="events", db_index=False)
     region = models.CharField(max_length=32)
@@ -88,6 +87,8 @@ class LogEvent(models.Model):
         indexes = [
             models.Index(fields=["tenant", "-timestamp", "-id"], name="log_event_tenant_newest"),
             models.Index(fields=["source", "region", "-timestamp"], name="log_event_unit_newest"),
+            # None on finding_id: no query looks events up by it (the findings view groups a
+            # search's result), and it cost a quarter of the database's work per stored event.
             # Only the events still waiting for the indexer: small, so the indexer finds its
             # next batch and Search finds the events it must scan without reading the rest.
             models.Index(fields=["tenant", "id"], name="log_event_unindexed", condition=Q(search_text__isnull=True)),
