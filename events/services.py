@@ -41,8 +41,10 @@ _PG_TYPES = {
     "updated_at": "timestamptz",
 }
 assert set(_PG_TYPES) == set(FIELDS)
-# Table and column names in the SQL below come from the model, never from input.
-_COLUMNS = ", ".join(f'"{c}"' for c in FIELDS)
+# Table and column names in the SQL below come from the model, never from input. Both insert
+# paths write the unit's columns first, then the parsed ones.
+_COLUMNS = '"tenant_id", "source_id", "region", "ingested_at", ' + ", ".join(f'"{c}"' for c in FIELDS)
+_COPY_TYPES = ["int8", "int8", "text", "timestamptz", *(_PG_TYPES[c] for c in FIELDS)]
 # From this many rows a page is COPYed. A steady pull brings a few events a minute; a backfill
 # brings pages of thousands. COPY needs a look-up of the page's ids first, a second round trip
 # that a page of a few events does not earn back.
@@ -60,7 +62,7 @@ def _insert_unnest(*, tenant_id: int, source_id: int, region: str, rows: list[di
     table = LogEvent._meta.db_table
     arrays = ", ".join(f"%s::{_PG_TYPES[c]}[]" for c in FIELDS)
     sql = (
-        f'INSERT INTO {table} ("tenant_id", "source_id", "region", "ingested_at", {_COLUMNS}) '  # noqa: S608
+        f"INSERT INTO {table} ({_COLUMNS}) "  # noqa: S608
         f"SELECT %s, %s, %s, %s, * FROM unnest({arrays}) "
         'ON CONFLICT ("source_id", "region", "event_id") DO NOTHING'
     )
@@ -86,17 +88,17 @@ def _insert_copy(*, tenant_id: int, source_id: int, region: str, events: list[di
     import psycopg
 
     table = LogEvent._meta.db_table
+    ids = [event_id_of(event) for event in events]
     connection.ensure_connection()
     with psycopg.Cursor(connection.connection) as cursor:
         cursor.execute(
             f"SELECT event_id FROM {table} WHERE source_id = %s AND region = %s AND event_id = ANY(%s::text[])",  # noqa: S608
-            [source_id, region, [event_id_of(event) for event in events]],
+            [source_id, region, ids],
             binary=True,
         )
         seen = {event_id for (event_id,) in cursor.fetchall()}
     fresh = []
-    for event in events:
-        event_id = event_id_of(event)
+    for event_id, event in zip(ids, events, strict=True):
         if event_id not in seen:
             seen.add(event_id)  # an id repeated within the page: the first one counts
             fresh.append(event)
@@ -104,13 +106,12 @@ def _insert_copy(*, tenant_id: int, source_id: int, region: str, events: list[di
         return 0
     now = timezone.now()
     try:
-        with transaction.atomic(), connection.cursor() as cursor, gc_paused():
-            sql = f'COPY {table} ("tenant_id", "source_id", "region", "ingested_at", {_COLUMNS}) FROM STDIN (FORMAT BINARY)'
-            with cursor.cursor.copy(sql) as copy:
-                copy.set_types(["int8", "int8", "text", "timestamptz", *(_PG_TYPES[c] for c in FIELDS)])
-                for event in fresh:
-                    row = parse_event(event)
-                    copy.write_row([tenant_id, source_id, region, now, *(row[c] for c in FIELDS)])
+        sql = f"COPY {table} ({_COLUMNS}) FROM STDIN (FORMAT BINARY)"
+        with transaction.atomic(), connection.cursor() as cursor, gc_paused(), cursor.cursor.copy(sql) as copy:
+            copy.set_types(_COPY_TYPES)
+            for event in fresh:
+                row = parse_event(event)
+                copy.write_row([tenant_id, source_id, region, now, *(row[c] for c in FIELDS)])
     except psycopg.errors.UniqueViolation:
         return _insert_unnest(tenant_id=tenant_id, source_id=source_id, region=region, rows=parse_events(fresh))
     return len(fresh)

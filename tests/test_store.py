@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 
 import pytest
 from django.db import connection, connections, transaction
@@ -167,7 +168,7 @@ def test_an_event_another_writer_stores_meanwhile_is_stored_once(source):
                 cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted")
                 if cursor.fetchone()[0]:
                     break
-                threading.Event().wait(0.05)
+                time.sleep(0.05)
         release.set()
         connections.close_all()
 
