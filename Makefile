@@ -30,7 +30,7 @@ migrate: install
 	$(BIN)/python manage.py migrate --no-input
 
 run: migrate
-	$(BIN)/python -m portal.run
+	$(BIN)/python -m demo.run
 
 test: install-dev
 	$(BIN)/pytest $(PYTEST_ARGS)

@@ -25,10 +25,10 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from pull import GROUP, start_moto
 
+from core import aws
 from events import samples
 from events.selectors import event_search
 from log_sources.models import SourceRegion
-from portal import aws
 
 ROOT = Path(__file__).resolve().parent.parent
 

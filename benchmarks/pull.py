@@ -26,9 +26,9 @@ from pathlib import Path
 from _common import ACCOUNT, machine, say, scratch_source
 from django.db import connection
 
+from core import aws
 from events import samples
 from events.models import LogEvent
-from portal import aws
 
 GROUP = "Armor_GuardDuty_Log_Group"
 REGION = "us-east-1"

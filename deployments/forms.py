@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django import forms
 
+from core.aws import AwsCredentials
 from log_sources import regions as region_catalogue
 from log_sources.validation import RETENTION_DAYS
-from portal.aws import AwsCredentials
 
 CREDENTIAL_CHOICES = [
     ("deploy", "Use one-time deploy credentials (held encrypted until the launch ends, then deleted)"),

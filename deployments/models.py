@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from core.aws import AwsCredentials
+from core.fields import EncryptedTextField
 from log_sources.models import LogSource
-from portal.aws import AwsCredentials
-from portal.fields import EncryptedTextField
 from tenants.models import Tenant, TenantQuerySet
 
 

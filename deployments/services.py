@@ -23,11 +23,11 @@ from botocore.parsers import ResponseParserError
 from django.db import transaction
 from django.utils import timezone
 
+from core import aws
+from core.errors import Conflict, ValidationFailed
 from log_sources import regions as region_catalogue
 from log_sources import validation
 from log_sources.models import DeploymentMode, DeploymentState, LogSource, SourceRegion
-from portal import aws
-from portal.errors import Conflict, ValidationFailed
 from tenants.selectors import require
 
 from . import templates

@@ -9,11 +9,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.aws import AwsCredentials
+from core.errors import PortalError, ValidationFailed
 from log_sources import validation
 from log_sources.selectors import log_source_get
 from log_sources.services import log_source_update
-from portal.aws import AwsCredentials
-from portal.errors import PortalError, ValidationFailed
 from tenants.selectors import require
 
 from . import selectors, services, templates

@@ -26,7 +26,7 @@ from django.db.models import Lookup, Q, QuerySet
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from portal.errors import ValidationFailed
+from core.errors import ValidationFailed
 
 from .models import LogEvent
 from .parsing import LONG_HEX, SHORT_HEX_DIGITS, SHORT_HEX_LETTERS, STOP_WORDS

@@ -9,7 +9,7 @@ from django.db.models import Count, Max, QuerySet
 from django.db.models.functions import TruncHour
 from django.utils import timezone
 
-from portal.errors import ValidationFailed
+from core.errors import ValidationFailed
 from tenants.selectors import require
 
 from . import query

@@ -9,7 +9,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
-from portal.errors import ValidationFailed
+from core.errors import ValidationFailed
 from tenants.models import Tenant
 from tenants.selectors import require, tenant_of
 from tenants.services import tenant_set_retention

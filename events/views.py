@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from portal.errors import ValidationFailed
+from core.errors import ValidationFailed
 from tenants.selectors import can, require, tenant_of
 
 from . import export, query, selectors, services

@@ -4,7 +4,7 @@ The wizard has no rules of its own: each step hands its input to
 `log_sources.services.log_source_validate` (the same function the API and the create
 service use) and shows that function's messages on the named fields. What it keeps between
 steps lives in the session, one entry per wizard, with the AWS keys encrypted by
-`portal.crypto` so the session table never holds them in plaintext.
+`core.crypto` so the session table never holds them in plaintext.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ import secrets as token_source
 from dataclasses import dataclass
 from typing import Any
 
-from portal import crypto
-from portal.errors import ValidationFailed
+from core import crypto
+from core.errors import ValidationFailed
 
 from . import regions as region_catalogue
 from . import source_types

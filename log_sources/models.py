@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from portal.fields import EncryptedTextField
+from core.fields import EncryptedTextField
 from relay.models import Endpoint
 from tenants.models import Tenant, TenantQuerySet
 

@@ -8,7 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from portal.errors import ValidationFailed
+from core.errors import ValidationFailed
 from relay.models import Endpoint
 from tenants.selectors import require, tenant_of
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from portal.errors import ValidationFailed
+from core.errors import ValidationFailed
 
 from . import regions as region_catalogue
 from . import source_types

@@ -9,8 +9,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from core.errors import ValidationFailed
 from deployments.selectors import teardowns_to_watch
-from portal.errors import ValidationFailed
 from relay.models import Endpoint
 from tenants.selectors import require
 

@@ -66,12 +66,13 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
-    "portal",
+    "core",
     "tenants",
     "relay",
     "log_sources",
     "deployments",
     "events",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -83,7 +84,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "portal.middleware.PortalErrorMiddleware",
+    "core.middleware.PortalErrorMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -236,12 +237,12 @@ PORTAL_DEFAULT_RETENTION_DAYS = env.int("PORTAL_DEFAULT_RETENTION_DAYS", default
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "portal.api.authentication.HashedTokenAuthentication",
+        "tenants.api.authentication.HashedTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "portal.api.exceptions.exception_handler",
+    "EXCEPTION_HANDLER": "core.api.exceptions.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"token": env.str("API_TOKEN_RATE", default="10/min")},
     # Rate limits count per client address; behind N reverse proxies, set API_NUM_PROXIES=N so
     # the address comes from X-Forwarded-For (and a client cannot spoof it when there are none).

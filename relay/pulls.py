@@ -31,11 +31,11 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from core import aws
+from core.pipeline import read_ahead
 from events.parsing import timestamp_ms_of
 from events.services import log_events_store
 from log_sources.models import CollectionState, LogSource, SourceRegion
-from portal import aws
-from portal.pipeline import read_ahead
 
 from . import ratelimit
 

@@ -6,8 +6,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from core.errors import Conflict, ValidationFailed
 from log_sources import validation
-from portal.errors import Conflict, ValidationFailed
 from tenants.selectors import require, tenant_of
 
 from .models import Endpoint

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from portal.errors import Conflict, ValidationFailed
+from core.errors import Conflict, ValidationFailed
 from tenants.selectors import require
 
 from .forms import EndpointForm

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 
-from portal.errors import PermissionMissing
+from core.errors import PermissionMissing
 
 from .models import Membership, Role, Tenant
 from .permissions import ACTION_PERMISSIONS, label

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 
-from portal.errors import Conflict, ValidationFailed
+from core.errors import Conflict, ValidationFailed
 
 from .models import Membership, Role, Tenant
 from .permissions import LOG_RELAY_MANAGER, READ_ONLY, permission_by_name

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from portal.errors import Conflict, ValidationFailed
+from core.errors import Conflict, ValidationFailed
 
 from .forms import MemberForm
 from .models import Membership, Role

@@ -21,8 +21,8 @@ import time
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from core import aws
 from events import samples
-from portal import aws
 from tests.conftest import ACCESS_KEY, ACCOUNT, SECRET_KEY
 
 GROUP = "Armor_GuardDuty_Log_Group"

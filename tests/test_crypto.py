@@ -11,10 +11,10 @@ from django.core.management import call_command
 from django.db import connection
 from django.test import override_settings
 
+from core import crypto
+from core.management.commands.rotate_encryption_keys import encrypted_fields
 from log_sources.models import LogSource
 from log_sources.services import log_source_create
-from portal import crypto
-from portal.management.commands.rotate_encryption_keys import encrypted_fields
 from tests.conftest import ACCESS_KEY, SECRET_KEY
 
 OLD = "old:" + Fernet.generate_key().decode()

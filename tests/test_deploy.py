@@ -16,12 +16,12 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
+from core.aws import AwsCredentials
+from core.errors import Conflict, PermissionMissing, ValidationFailed
 from deployments import services
 from deployments.models import DeployEvent, DeployOperation, OperationStatus
 from log_sources.models import DeploymentState, LogSource
 from log_sources.services import log_source_create, log_source_delete, log_source_update
-from portal.aws import AwsCredentials
-from portal.errors import Conflict, PermissionMissing, ValidationFailed
 from tests.conftest import ACCESS_KEY, ACCOUNT, SECRET_KEY
 
 THREE = ["us-east-1", "eu-west-1", "ap-southeast-2"]

@@ -9,7 +9,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from portal.errors import PermissionMissing
+from core.errors import PermissionMissing
 from tenants.models import Role
 from tenants.permissions import ACTION_PERMISSIONS, ALL_PERMISSIONS, LOG_RELAY_MANAGER, READ_ONLY, Permission
 from tenants.selectors import can, require

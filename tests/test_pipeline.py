@@ -6,7 +6,7 @@ import threading
 
 import pytest
 
-from portal.pipeline import read_ahead
+from core.pipeline import read_ahead
 
 
 def test_every_item_arrives_once_and_in_order():

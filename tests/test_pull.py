@@ -259,7 +259,7 @@ def test_pull_now_needs_write_log_relays_and_makes_every_region_due(
 ):
     from datetime import timedelta
 
-    from portal.errors import PermissionMissing
+    from core.errors import PermissionMissing
     from relay.services import log_source_pull_now
 
     SourceRegion.objects.filter(source=source).update(next_pull_at=timezone.now() + timedelta(hours=1))

@@ -8,10 +8,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from core.errors import PermissionMissing, ValidationFailed
 from events.models import LogEvent
 from events.services import log_events_purge, log_events_purge_expired, log_events_store, log_retention_set
 from events.tasks import purge_expired
-from portal.errors import PermissionMissing, ValidationFailed
 from tenants.models import Role
 from tenants.permissions import Permission
 

@@ -24,11 +24,11 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
+from core import aws
 from events import samples
 from events.models import LogEvent
 from log_sources.models import LogSource, SourceRegion
 from log_sources.services import log_source_create
-from portal import aws as portal_aws
 from relay import tasks
 from relay.services import endpoint_create
 from tests.conftest import ACCESS_KEY, SECRET_KEY
@@ -42,7 +42,7 @@ pytestmark = pytest.mark.worker
 SOURCES = 200 if settings.CELERY_BROKER_URL.startswith("redis") else 40
 REGIONS = ["us-east-1", "eu-west-1", "ap-southeast-2"]
 EVENTS_PER_UNIT = 20
-CREDENTIALS = portal_aws.AwsCredentials(ACCESS_KEY, SECRET_KEY)
+CREDENTIALS = aws.AwsCredentials(ACCESS_KEY, SECRET_KEY)
 LINE = re.compile(
     r"^\[(?P<at>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}): INFO/[^\]]+\] Task relay\.pull_unit\[[^\]]+\] "
     r"succeeded in (?P<runtime>[\d.e-]+)s: '(?P<result>.*)'$"
@@ -57,7 +57,7 @@ def group_name(index: int) -> str:
 
 def seed_emulator(accounts: list[str]) -> None:
     """One log group per unit, each with its own findings (put_log_events, as DESIGN.md advises)."""
-    clients = {r: portal_aws.client("logs", region=r, credentials=CREDENTIALS) for r in REGIONS}
+    clients = {r: aws.client("logs", region=r, credentials=CREDENTIALS) for r in REGIONS}
     start = datetime.now(UTC) - timedelta(minutes=2)
 
     def seed(job):

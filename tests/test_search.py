@@ -17,12 +17,12 @@ import pytest
 from django.db import connection, transaction
 from django.urls import reverse
 
+from core.errors import PermissionMissing, ValidationFailed
 from events import samples
 from events.models import LogEvent
 from events.selectors import event_page, event_search, finding_groups
 from events.services import log_events_index_all, log_events_store
 from log_sources.models import LogSource
-from portal.errors import PermissionMissing, ValidationFailed
 
 T0 = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
 _ids = iter(range(10**6))

@@ -9,11 +9,11 @@ from collections import defaultdict
 import pytest
 from django.core.management import CommandError, call_command
 
-from portal import aws as portal_aws
-from portal.simulator import LOG_GROUP, STREAM, FindingGenerator, Simulator
+from core import aws
+from demo.simulator import LOG_GROUP, STREAM, FindingGenerator, Simulator
 from tests.conftest import ACCESS_KEY, ACCOUNT, SECRET_KEY
 
-CREDENTIALS = portal_aws.AwsCredentials(ACCESS_KEY, SECRET_KEY)
+CREDENTIALS = aws.AwsCredentials(ACCESS_KEY, SECRET_KEY)
 REQUIRED_TYPES = {
     "CryptoCurrency:EC2/BitcoinTool.B!DNS",
     "UnauthorizedAccess:IAMUser/MaliciousIPCaller.Custom",
@@ -25,7 +25,7 @@ REQUIRED_TYPES = {
 
 
 def logs(region):
-    return portal_aws.client("logs", region=region, credentials=CREDENTIALS)
+    return aws.client("logs", region=region, credentials=CREDENTIALS)
 
 
 def stored(region) -> list[dict]:

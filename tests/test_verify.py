@@ -11,10 +11,10 @@ import json
 import boto3
 import pytest
 
+from core.aws import AwsCredentials
 from deployments import services
 from log_sources.models import SourceRegion
 from log_sources.services import log_source_create
-from portal.aws import AwsCredentials
 from tests.conftest import ACCESS_KEY, ACCOUNT, SECRET_KEY
 from tests.test_deploy import THREE, run
 
@@ -141,7 +141,7 @@ def test_a_wrong_secret_and_an_unknown_key_are_told_apart(aws, alice, source_dat
 
 
 def test_verify_needs_permission_and_the_tenants_source(aws, bob, charlie, source):
-    from portal.errors import PermissionMissing
+    from core.errors import PermissionMissing
     from tenants.models import Role
     from tenants.permissions import Permission
 

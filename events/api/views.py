@@ -12,9 +12,9 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 
+from core.api.base import PortalAPIMixin, errors, reference_id
+from core.errors import ValidationFailed
 from events import selectors
-from portal.api.base import PortalAPIMixin, errors, reference_id
-from portal.errors import ValidationFailed
 
 from .serializers import LogEventPageSerializer, LogEventSerializer
 

@@ -3,10 +3,10 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api.base import RawBoolean, RawField, RawInteger, RawString, RawStringMap
 from deployments.selectors import console_links
 from log_sources.models import CollectionState, DeploymentMode, DeploymentState, LogSource, SourceRegion
 from log_sources.regions import REGION_CODES
-from portal.api.base import RawBoolean, RawField, RawInteger, RawString, RawStringMap
 
 REGIONS_SCHEMA = {
     "oneOf": [

@@ -13,14 +13,14 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 
+from core.api.base import ID_PARAMETER, PortalAPIMixin, errors, object_body, object_id, query_bool
+from core.api.renderers import YamlRenderer
+from core.aws import AwsCredentials
+from core.errors import ValidationFailed
 from deployments import selectors as deployment_selectors
 from deployments import services as deployment_services
 from deployments import templates
 from log_sources import regions, selectors, services
-from portal.api.base import ID_PARAMETER, PortalAPIMixin, errors, object_body, object_id, query_bool
-from portal.api.renderers import YamlRenderer
-from portal.aws import AwsCredentials
-from portal.errors import ValidationFailed
 from relay import services as relay_services
 
 from .serializers import (

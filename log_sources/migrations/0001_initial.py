@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import log_sources.source_types
-import portal.fields
+import core.fields
 from django.conf import settings
 from django.db import migrations, models
 
@@ -26,9 +26,9 @@ class Migration(migrations.Migration):
                 ('hostname', models.CharField(max_length=253)),
                 ('protocol', models.CharField(max_length=64)),
                 ('aws_account_number', models.CharField(db_index=True, max_length=12)),
-                ('aws_access_key_id', portal.fields.EncryptedTextField()),
+                ('aws_access_key_id', core.fields.EncryptedTextField()),
                 ('aws_access_key_id_last4', models.CharField(max_length=4)),
-                ('aws_secret_access_key', portal.fields.EncryptedTextField()),
+                ('aws_secret_access_key', core.fields.EncryptedTextField()),
                 ('log_group', models.CharField(default='Armor_GuardDuty_Log_Group', max_length=512)),
                 ('deployment_mode', models.CharField(choices=[('stackset', 'StackSet (several regions)'), ('stack', 'Stack (one region)'), ('manual', 'Manual (I deploy the template myself)')], default='stackset', max_length=16)),
                 ('stack_name', models.CharField(blank=True, max_length=128)),

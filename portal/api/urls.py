@@ -4,12 +4,12 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from core.api.views import not_found
 from events.api.views import LogEventSearchView
 from log_sources.api.views import LogSourceViewSet, OperationViewSet, RegionViewSet
 from relay.api.views import EndpointViewSet
+from tenants.api.token_views import TokenView
 from tenants.api.views import MemberViewSet, RoleViewSet
-
-from .views import TokenView, not_found
 
 router = DefaultRouter()
 router.include_format_suffixes = False

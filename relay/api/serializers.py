@@ -1,7 +1,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from portal.api.base import RawString
+from core.api.base import RawString
 from relay.models import Endpoint
 
 

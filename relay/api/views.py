@@ -2,7 +2,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status, viewsets
 from rest_framework.response import Response
 
-from portal.api.base import ID_PARAMETER, PortalAPIMixin, errors, object_body, object_id
+from core.api.base import ID_PARAMETER, PortalAPIMixin, errors, object_body, object_id
 from relay import selectors, services
 from relay.models import Endpoint
 from tenants.selectors import require

@@ -1,7 +1,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from portal.api.base import RawInteger, RawString, RawStringList
+from core.api.base import RawInteger, RawString, RawStringList
 from tenants.models import Role
 from tenants.permissions import Permission
 

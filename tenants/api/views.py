@@ -6,8 +6,8 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status, viewsets
 from rest_framework.response import Response
 
-from portal.api.base import ID_PARAMETER, PortalAPIMixin, errors, object_body, object_id, reference_id
-from portal.errors import ValidationFailed
+from core.api.base import ID_PARAMETER, PortalAPIMixin, errors, object_body, object_id, reference_id
+from core.errors import ValidationFailed
 from tenants import selectors, services
 from tenants.models import Membership, Role
 

@@ -9,7 +9,7 @@ import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
-from portal.models import ApiToken
+from tenants.models import ApiToken
 from tests.conftest import PASSWORD
 
 

@@ -7,7 +7,7 @@ import hashlib
 import pytest
 from rest_framework.test import APIClient
 
-from portal.models import ApiToken
+from tenants.models import ApiToken
 from tests.conftest import PASSWORD
 
 TOKEN_URL = "/api/v1/auth/token/"

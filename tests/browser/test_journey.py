@@ -13,9 +13,9 @@ import time
 import pytest
 from playwright.sync_api import expect
 
+from demo.simulator import FindingGenerator, Simulator
 from log_sources.models import DeploymentState, LogSource
 from log_sources.regions import REGION_CODES
-from portal.simulator import FindingGenerator, Simulator
 from relay.services import log_events_dispatch_due
 from tests.conftest import ACCESS_KEY, ACCOUNT, PASSWORD, SECRET_KEY
 from tests.workers import celery_worker

@@ -2,7 +2,7 @@ import os
 
 from django.core.management.base import BaseCommand, CommandError
 
-from portal.errors import PortalError
+from core.errors import PortalError
 from tenants.services import tenant_create
 
 

@@ -15,7 +15,7 @@ from rest_framework import serializers
 from rest_framework.exceptions import NotFound
 from rest_framework.fields import SkipField, empty
 
-from portal.errors import ValidationFailed
+from core.errors import ValidationFailed
 
 # The largest id a BIGINT primary key can hold; anything larger cannot name an object.
 MAX_ID = 2**63 - 1

@@ -2,7 +2,7 @@ from django.utils import timezone
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.exceptions import AuthenticationFailed
 
-from portal.models import ApiToken, hash_token
+from tenants.models import ApiToken, hash_token
 
 
 class HashedTokenAuthentication(TokenAuthentication):

@@ -1,4 +1,4 @@
-"""The API's translation of the application error type (pages have their own, in portal.middleware).
+"""The API's translation of the application error type (pages have their own, in core.middleware).
 
 Every error body is a JSON object: `{field: [messages]}` for invalid input (the same
 messages as the pages, from the same services), `{"detail": ...}` for everything else, with
@@ -11,7 +11,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from portal.errors import PermissionMissing, PortalError, ValidationFailed
+from core.errors import PermissionMissing, PortalError, ValidationFailed
 
 
 def exception_handler(exc, context):

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from django.contrib.auth import authenticate
-from django.http import JsonResponse
-from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
@@ -12,10 +10,9 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from portal.errors import ValidationFailed
-from portal.models import ApiToken
-
-from .base import FIELD_ERRORS, ErrorSerializer, PortalAPIMixin, RawString, object_body
+from core.api.base import FIELD_ERRORS, ErrorSerializer, PortalAPIMixin, RawString, object_body
+from core.errors import ValidationFailed
+from tenants.models import ApiToken
 
 
 class TokenRequestSerializer(serializers.Serializer):
@@ -62,9 +59,3 @@ class TokenView(PortalAPIMixin, APIView):
             raise ValidationFailed.one("non_field_errors", "Unable to log in with the username and password given.")
         _, raw = ApiToken.issue(user)
         return Response({"token": raw}, status=status.HTTP_200_OK)
-
-
-@csrf_exempt  # it changes nothing, and a POST to a wrong URL must still be a JSON 404
-def not_found(request, *args, **kwargs):
-    """Anything else under /api/ is a JSON 404, like every other API error."""
-    return JsonResponse({"detail": "Not found."}, status=404)

@@ -6,8 +6,8 @@ from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
-from portal import crypto
-from portal.fields import EncryptedTextField
+from core import crypto
+from core.fields import EncryptedTextField
 
 BATCH = 500
 

@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from portal import aws
+from core import aws
 
 LOG_GROUP = "Armor_GuardDuty_Log_Group"
 STREAM = "guardduty-simulator"

@@ -2,8 +2,8 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from demo.simulator import DEMO_ACCOUNT, FindingGenerator, Simulator, require_emulator
 from log_sources.regions import REGION_CODES
-from portal.simulator import DEMO_ACCOUNT, FindingGenerator, Simulator, require_emulator
 
 
 class Command(BaseCommand):
