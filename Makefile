@@ -33,6 +33,8 @@ run: migrate
 	$(BIN)/python -m demo.run
 
 test: install-dev
+	@echo "==> Checking the app layers (import contract in pyproject.toml)"
+	$(BIN)/lint-imports
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install-dev

@@ -39,7 +39,9 @@ def machine() -> str:
 
 
 def scratch_source(name: str = "Benchmark"):
-    """A tenant, relay and log source used only by the benchmarks (created once, reused)."""
+    """A tenant, relay and log source used only by the benchmarks (created once, reused), and its
+    us-east-1 pull unit."""
+    from collection.models import PullUnit
     from log_sources.models import LogSource, SourceRegion
     from relay.models import Endpoint
     from tenants.models import Tenant
@@ -60,5 +62,6 @@ def scratch_source(name: str = "Benchmark"):
             aws_access_key_id_last4="MPLE",
             aws_secret_access_key="wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
         )
-    unit, _ = SourceRegion.objects.get_or_create(source=source, region="us-east-1")
+    region, _ = SourceRegion.objects.get_or_create(source=source, region="us-east-1")
+    unit, _ = PullUnit.objects.get_or_create(source_region=region)
     return tenant, source, unit

@@ -25,10 +25,10 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from pull import GROUP, start_moto
 
+from collection.models import PullUnit
 from core import aws
-from events import samples
+from demo import findings
 from events.selectors import event_search
-from log_sources.models import SourceRegion
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -88,19 +88,19 @@ def main() -> None:
     try:
         say("waiting for the first pull ...")
         deadline = time.monotonic() + 120
-        while SourceRegion.objects.get(source=source).last_pull_at is None:
+        while PullUnit.objects.get(source_region__source=source).last_pull_at is None:
             if time.monotonic() > deadline:
                 sys.exit("no pull within 120 s: see .local/freshness-*.log")
             time.sleep(1)
         for n in range(args.samples):
             time.sleep(random.uniform(0, 30))  # a random moment within the pull cycle
-            envelope = samples.finding(rng=random.Random(n))
+            envelope = findings.finding(rng=random.Random(n))
             finding_id = envelope["detail"]["id"]
             put_at = time.time()
             client.put_log_events(
                 logGroupName=GROUP,
                 logStreamName="findings",
-                logEvents=[{"timestamp": int(put_at * 1000), "message": samples.message(envelope)}],
+                logEvents=[{"timestamp": int(put_at * 1000), "message": findings.message(envelope)}],
             )
             while not event_search(user=user, q=finding_id).exists():
                 time.sleep(0.5)

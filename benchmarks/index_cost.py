@@ -18,8 +18,9 @@ import time
 from _common import machine, require_postgresql, say
 from django.db import connection
 
-from events import samples
-from events.parsing import parse_event, search_tokens
+from demo import findings
+from events.parsing import parse_event
+from events.search_text import search_tokens
 
 TABLE = "benchmark_index_cost"
 COMPACT_FIELDS = ("account_id", "finding_type", "title", "remote_ip", "resource_id", "finding_id")
@@ -42,7 +43,7 @@ def main() -> None:
     args = parser.parse_args()
     require_postgresql()
     say("machine:", machine())
-    messages = [m for _, m in samples.stream(args.rows, seed=5)]
+    messages = [m for _, m in findings.stream(args.rows, seed=5)]
     started = time.perf_counter()
     rows = [
         parse_event({"eventId": f"{i:056d}", "timestamp": 1_700_000_000_000 + i, "message": m})

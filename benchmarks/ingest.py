@@ -21,7 +21,7 @@ from _common import machine, require_postgresql, say, scratch_source
 from django.db import connection, transaction
 from django.utils import timezone
 
-from events import samples
+from demo import findings
 from events.models import LogEvent
 from events.parsing import FIELDS, parse_events
 from events.services import log_events_index_all, log_events_store
@@ -52,7 +52,7 @@ def main() -> None:
     base_ms = int(time.time() * 1000) - 3_600_000
     events = [
         {"eventId": f"{i:056d}", "timestamp": base_ms + i, "message": m, "logStreamName": "bench"}
-        for i, (_, m) in enumerate(samples.stream(args.events, seed=3))
+        for i, (_, m) in enumerate(findings.stream(args.events, seed=3))
     ]
     size = sum(len(e["message"]) for e in events) / len(events)
     say(f"average message {size:,.0f} bytes")

@@ -27,7 +27,7 @@ from _common import ACCOUNT, machine, say, scratch_source
 from django.db import connection
 
 from core import aws
-from events import samples
+from demo import findings
 from events.models import LogEvent
 
 GROUP = "Armor_GuardDuty_Log_Group"
@@ -71,7 +71,7 @@ def main() -> None:
         say(f"seeding {args.findings:,} findings into the emulator ...")
         batch, size, stream_no = [], 0, 0
         base_ms = int(time.time() * 1000) - 3_600_000
-        for i, (_, message) in enumerate(samples.stream(args.findings, seed=11)):
+        for i, (_, message) in enumerate(findings.stream(args.findings, seed=11)):
             batch.append({"timestamp": base_ms + i * 10, "message": message})
             size += len(message) + 26
             if len(batch) == 400 or size > 900_000 or i == args.findings - 1:
@@ -84,7 +84,7 @@ def main() -> None:
                 if stream_no % 50 == 0:
                     say(f"  {i + 1:,} seeded")
 
-        from relay.services import log_events_pull
+        from collection.services import log_events_pull
 
         def bare_loop() -> tuple[float, int, int]:
             started = time.perf_counter()

@@ -24,12 +24,11 @@ from _common import machine, require_postgresql, say, scratch_source
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 
-from events import (
-    query,  # noqa: F401 - registers the ilike_pattern lookup
-    samples,
-)
+from demo import findings
+from events import query  # noqa: F401 - registers the ilike_pattern lookup
 from events.models import LogEvent
-from events.parsing import FIELDS, parse_event, search_tokens
+from events.parsing import FIELDS, parse_event
+from events.search_text import search_tokens
 from events.selectors import event_page, event_search
 
 ACCOUNTS = [f"{100000000000 + i * 7919:012d}" for i in range(50)]
@@ -48,9 +47,9 @@ def _build_chunk(args):
     rows = []
     for i in range(start_index, start_index + n):
         when = base + timedelta(milliseconds=i * 20)
-        envelope = samples.finding(account=ACCOUNTS[i % len(ACCOUNTS)], rng=rng, when=when)
+        envelope = findings.finding(account=ACCOUNTS[i % len(ACCOUNTS)], rng=rng, when=when)
         row = parse_event(
-            {"eventId": f"{i:056d}", "timestamp": when.timestamp() * 1000, "message": samples.message(envelope)}
+            {"eventId": f"{i:056d}", "timestamp": when.timestamp() * 1000, "message": findings.message(envelope)}
         )
         rows.append((*(row[c] for c in FIELDS), search_tokens(row["message"])))
     return rows

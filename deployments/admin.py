@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import DeployEvent, DeployOperation, DeployRegion
+from .models import DeployEvent, DeployOperation, DeployRegion, RegionDeployment
 
 
 class DeployRegionInline(admin.TabularInline):
@@ -22,3 +22,12 @@ class DeployOperationAdmin(admin.ModelAdmin):
 @admin.register(DeployEvent)
 class DeployEventAdmin(admin.ModelAdmin):
     list_display = ("operation", "region", "state", "created_at")
+
+
+@admin.register(RegionDeployment)
+class RegionDeploymentAdmin(admin.ModelAdmin):
+    list_display = ("source_region", "state", "updated_at", "verified_at")
+    list_filter = ("state", "source_region__region")
+    search_fields = ("source_region__source__hostname", "source_region__region")
+    raw_id_fields = ("source_region",)
+    exclude = ("verification",)

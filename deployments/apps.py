@@ -2,5 +2,16 @@ from django.apps import AppConfig
 
 
 class DeploymentsConfig(AppConfig):
+    """Templates, the launch/update/teardown engine, deploy state per region and Test connection."""
+
     name = "deployments"
     verbose_name = "AWS deployments"
+
+    def ready(self):
+        from log_sources import extensions
+
+        from . import selectors
+        from .api.serializers import region_fields, source_fields
+
+        extensions.register_reader(selectors.read_deployment_state)
+        extensions.register_fields(source=source_fields(), region=region_fields())

@@ -7,40 +7,10 @@ from django.db import models
 
 from core.aws import AwsCredentials
 from core.fields import EncryptedTextField
-from log_sources.models import LogSource
+from log_sources.models import LogSource, SourceRegion
 from tenants.models import Tenant, TenantQuerySet
 
-
-class OperationKind(models.TextChoices):
-    CREATE = "create", "Launch"
-    UPDATE = "update", "Update"
-    DELETE = "delete", "Delete"
-
-
-class OperationStatus(models.TextChoices):
-    QUEUED = "queued", "Queued"
-    RUNNING = "running", "Running"
-    SUCCEEDED = "succeeded", "Succeeded"
-    FAILED = "failed", "Failed"
-
-
-ACTIVE_STATUSES = (OperationStatus.QUEUED, OperationStatus.RUNNING)
-
-
-class RegionAction(models.TextChoices):
-    CREATE = "create", "Create"
-    UPDATE = "update", "Update"
-    DELETE = "delete", "Delete"
-
-
-class RegionState(models.TextChoices):
-    PENDING = "pending", "Pending"
-    IN_PROGRESS = "in_progress", "In progress"
-    COMPLETE = "complete", "Complete"
-    FAILED = "failed", "Failed"
-
-
-FINAL_REGION_STATES = (RegionState.COMPLETE, RegionState.FAILED)
+from .choices import ACTIVE_STATUSES, DeployState, OperationKind, OperationStatus, RegionAction
 
 
 class DeployOperation(models.Model):
@@ -103,7 +73,7 @@ class DeployRegion(models.Model):
     operation = models.ForeignKey(DeployOperation, on_delete=models.CASCADE, related_name="regions")
     region = models.CharField(max_length=32)
     action = models.CharField(max_length=8, choices=RegionAction.choices)
-    state = models.CharField(max_length=12, choices=RegionState.choices, default=RegionState.PENDING)
+    state = models.CharField(max_length=12, choices=DeployState.choices, default=DeployState.PENDING)
     reason = models.TextField(blank=True)
     # The Stack id (Stack mode) or the StackSet operation id (StackSet mode) being followed.
     aws_id = models.CharField(max_length=512, blank=True)
@@ -131,3 +101,26 @@ class DeployEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.region or '*'} {self.state}"
+
+
+class RegionDeployment(models.Model):
+    """A source region's AWS side as the portal knows it: its deploy state and its last Test connection.
+
+    A region without a row has never been deployed or tested. The row goes with the region.
+    """
+
+    # No accessor on SourceRegion ("+"): log_sources knows nothing of the apps above it.
+    source_region = models.OneToOneField(SourceRegion, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    state = models.CharField(max_length=16, choices=DeployState.choices, default=DeployState.NOT_DEPLOYED)
+    error = models.TextField(blank=True)
+    updated_at = models.DateTimeField(null=True, blank=True)
+
+    # The last Test connection result for this region (a checklist), and when it ran.
+    verification = models.JSONField(default=dict, blank=True)
+    verified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["source_region_id"]
+
+    def __str__(self) -> str:
+        return f"{self.source_region} {self.state}"

@@ -12,10 +12,10 @@ from django.utils import timezone
 
 from log_sources import regions as region_catalogue
 from log_sources.models import DeploymentMode, LogSource
-from tenants.selectors import require
 
 from . import templates
-from .models import ACTIVE_STATUSES, DeployOperation, OperationKind, OperationStatus
+from .choices import ACTIVE_STATUSES, OperationKind, OperationStatus
+from .models import DeployOperation, RegionDeployment
 
 
 def template_url(kind: str) -> str:
@@ -99,18 +99,13 @@ def latest_operation(source: LogSource) -> DeployOperation | None:
     return DeployOperation.objects.filter(source=source).prefetch_related("regions").order_by("-id").first()
 
 
-def operation_list(*, source: LogSource) -> list[DeployOperation]:
-    return list(DeployOperation.objects.filter(source=source).order_by("-id")[:20])
-
-
 def operation_get(*, user, pk) -> DeployOperation:
     """One of the tenant's deploy operations, also after its source was deleted (a teardown).
 
     DeployOperation.DoesNotExist (a 404) for another tenant's. Reading it needs what reading a
     source needs (Read Log Relays).
     """
-    require(user, "source.view")
-    return DeployOperation.objects.restrict(user).prefetch_related("regions").get(pk=pk)
+    return DeployOperation.objects.restrict(user, "source.view").prefetch_related("regions").get(pk=pk)
 
 
 TEARDOWN_FAILURES_SHOWN_FOR = timedelta(days=7)
@@ -122,10 +117,9 @@ def teardowns_to_watch(*, user) -> list[DeployOperation]:
     Their source is gone, so External Sources lists them itself: otherwise a failed teardown
     would leave stacks in the customer's account with nobody told.
     """
-    require(user, "source.list")
     recent_failure = Q(status=OperationStatus.FAILED, finished_at__gte=timezone.now() - TEARDOWN_FAILURES_SHOWN_FOR)
     return list(
-        DeployOperation.objects.restrict(user)
+        DeployOperation.objects.restrict(user, "source.list")
         .filter(kind=OperationKind.DELETE, source__isnull=True)
         .filter(Q(status__in=ACTIVE_STATUSES) | recent_failure)
         .order_by("-id")[:20]
@@ -141,3 +135,16 @@ def source_progress(source: LogSource) -> dict[str, Any]:
     """What the live progress poller needs: the latest operation and whether to keep polling."""
     operation = latest_operation(source)
     return operation_state(operation) if operation else {"running": False, "operation": None}
+
+
+def read_deployment_state(sources: list[LogSource]) -> None:
+    """log_sources' reader: `region.deployment` on every region and `source.console_links` on every source.
+
+    A region never deployed nor tested reads as a blank, not deployed RegionDeployment.
+    """
+    regions = [region for source in sources for region in source.regions.all()]
+    recorded = {row.pk: row for row in RegionDeployment.objects.filter(pk__in=[region.pk for region in regions])}
+    for region in regions:
+        region.deployment = recorded.get(region.pk) or RegionDeployment(source_region=region)
+    for source in sources:
+        source.console_links = console_links(source)

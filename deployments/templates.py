@@ -1,10 +1,17 @@
-"""The CloudFormation templates the portal offers, and the service account's IAM policy."""
+"""The CloudFormation templates the portal offers (and how a deploy call passes them), and the
+service account's IAM policy."""
 
 from __future__ import annotations
 
 import json
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from log_sources import regions as region_catalogue
+
+if TYPE_CHECKING:
+    from .models import DeployOperation
 
 CLOUDFORMATION_DIR = Path(__file__).resolve().parent / "cloudformation"
 
@@ -41,6 +48,20 @@ def _read(filename: str) -> str:
 def template_text(kind: str) -> str:
     """The YAML text of a template kind, exactly as it is deployed and downloaded."""
     return _read(template_filename(kind))
+
+
+def template_kwargs(operation: DeployOperation) -> dict[str, Any]:
+    """The template, parameters and tags of an operation, as CloudFormation's create and update calls take them."""
+    return {
+        "TemplateBody": template_text(operation.mode),
+        "Parameters": [{"ParameterKey": k, "ParameterValue": str(v)} for k, v in operation.parameters.items()],
+        "Tags": [{"Key": k, "Value": str(v)} for k, v in operation.tags.items()],
+    }
+
+
+def partition(region: str) -> str:
+    """The AWS partition of a region ("aws", or "aws-cn" for China): the `arn:<partition>:` of a policy."""
+    return region_catalogue.BY_CODE[region].partition if region in region_catalogue.BY_CODE else "aws"
 
 
 def service_account_policy(*, partition: str = "aws", log_group: str = LOG_GROUP) -> dict:

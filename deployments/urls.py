@@ -4,13 +4,15 @@ from . import views
 
 app_name = "deployments"
 urlpatterns = [
-    path("service-account/", views.service_account, name="service_account"),
-    path("templates/<str:kind>.yaml", views.template_download, name="template_download"),
-    path("check/", views.check, name="check"),
-    path("sources/<int:pk>/launch/", views.launch, name="launch"),
-    path("sources/<int:pk>/progress/", views.progress, name="progress"),
-    path("operations/<int:pk>/", views.operation_detail, name="operation"),
-    path("operations/<int:pk>/progress/", views.operation_progress, name="operation_progress"),
-    path("sources/<int:pk>/verify/", views.verify, name="verify"),
-    path("sources/<int:pk>/edit/", views.source_edit, name="source_edit"),
+    path("aws/service-account/", views.service_account, name="service_account"),
+    path("aws/templates/<str:kind>.yaml", views.template_download, name="template_download"),
+    path("aws/check/", views.check, name="check"),
+    path("aws/sources/<int:pk>/launch/", views.launch, name="launch"),
+    path("aws/sources/<int:pk>/progress/", views.progress, name="progress"),
+    path("aws/operations/<int:pk>/", views.operation_detail, name="operation"),
+    path("aws/operations/<int:pk>/progress/", views.operation_progress, name="operation_progress"),
+    path("aws/sources/<int:pk>/verify/", views.verify, name="verify"),
+    path("aws/sources/<int:pk>/edit/", views.source_edit, name="source_edit"),
+    # Deleting a source may tear down its AWS side, so the page is deployments', at the source's URL.
+    path("sources/<int:pk>/delete/", views.source_delete, name="source_delete"),
 ]

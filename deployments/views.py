@@ -13,7 +13,6 @@ from core.aws import AwsCredentials
 from core.errors import PortalError, ValidationFailed
 from log_sources import validation
 from log_sources.selectors import log_source_get
-from log_sources.services import log_source_update
 from tenants.selectors import require
 
 from . import selectors, services, templates
@@ -181,7 +180,7 @@ def source_edit(request, pk: int):
             if use_source:
                 deploy_credentials = None
         try:
-            source, operation = log_source_update(
+            source, operation = services.deployed_source_update(
                 user=request.user, source=source, data=data, deploy_credentials=deploy_credentials
             )
         except PortalError as exc:
@@ -197,3 +196,29 @@ def source_edit(request, pk: int):
         "deployments/source_edit.html",
         {"source": source, "form": form, "credentials_form": credentials_form, "errors": errors},
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def source_delete(request, pk: int):
+    source = log_source_get(user=request.user, pk=pk, action="source.delete")
+    if request.method == "POST":
+        choice = request.POST.get("aws_resources")
+        if choice not in ("delete", "keep"):
+            messages.error(request, "Choose whether to delete or keep the AWS resources the portal deployed.")
+            return render(request, "deployments/source_delete.html", {"source": source}, status=400)
+        name = source.hostname
+        teardown = services.deployed_source_delete(
+            user=request.user, source=source, keep_aws_resources=choice == "keep"
+        )
+        if teardown is not None:
+            messages.success(request, f"Deleted the log source {name}; its AWS resources are being removed.")
+            return redirect("deployments:operation", pk=teardown.pk)
+        if choice == "keep":
+            messages.success(request, f"Deleted the log source {name}; its AWS resources were kept.")
+        else:
+            messages.success(
+                request, f"Deleted the log source {name}; the portal had deployed no AWS resources for it."
+            )
+        return redirect("log_sources:list")
+    return render(request, "deployments/source_delete.html", {"source": source})

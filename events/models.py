@@ -71,7 +71,7 @@ class LogEvent(models.Model):
     # A message that is not JSON or not a GuardDuty finding is kept as it came and flagged.
     malformed = models.BooleanField(default=False)
     message = models.TextField()
-    # The deduplicated words, numbers and long hex ids of the message (see events.parsing);
+    # The deduplicated words, numbers and long hex ids of the message (see events.search_text);
     # the trigram index lives on this, never on the raw message. NULL until the search indexer
     # (events.services.log_events_index) has built it: storing an event never waits for the
     # index, and Search matches such an event against its raw message instead.

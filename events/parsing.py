@@ -4,8 +4,8 @@ The message is the EventBridge envelope of a GuardDuty finding (`version, id, de
 source, account, time, region, resources, detail`). Anything else (not JSON, not GuardDuty,
 missing fields) is kept raw and flagged as malformed: parsing never fails a pull.
 
-The search text is built so that the trigram index can be trusted (see `search_tokens`). It
-is not part of parsing a pulled page: the search indexer builds it later, off the pull's path.
+The search text is not part of parsing a pulled page: the search indexer builds it later,
+off the pull's path (events.search_text).
 """
 
 from __future__ import annotations
@@ -19,165 +19,7 @@ from typing import Any
 
 import orjson
 
-# The search text: the deduplicated words of the raw message, chosen so that a LIKE on it
-# answers some query terms *exactly* (events.query.Term.exact_on_search_text relies on this):
-# - every maximal run of ASCII letters and digits ("token"), lowercased, except
-#   - the envelope's constant key names and words (STOP_WORDS, in every finding), and
-#   - short hex ids (all hex, both letters and digits, under 20 characters: uuid parts, ENI,
-#     instance, subnet ids...), of which only digit runs of 8+ and letter runs of 5+ are kept;
-#     their trigrams would be in every row and make the index useless (see README, Benchmarks);
-# - every maximal run of digits and dots that has a dot (IP addresses, coordinates).
-# Raw JSON is full of hex ids; without these rules the index degrades into a slow scan.
-
-
-def _keep_table(chars: str) -> bytes:
-    return bytes(c if chr(c) in chars else 32 for c in range(256))
-
-
-_ALNUM = _keep_table("abcdefghijklmnopqrstuvwxyz0123456789")
-_LETTERS = _keep_table("abcdefghijklmnopqrstuvwxyz")
-_DIGITS = _keep_table("0123456789")
-_NUMDOT = _keep_table("0123456789.")
-HEX_CHARS = b"0123456789abcdef"
-SHORT_HEX_DIGITS, SHORT_HEX_LETTERS, LONG_HEX = 8, 5, 20
 MAX_MESSAGE_CHARS = 262_144  # CloudWatch's own per-event limit is 256 KB
-
-STOP_WORDS = frozenset(
-    [
-        "accesskeydetails",
-        "accesskeyid",
-        "account",
-        "accountid",
-        "action",
-        "actiontype",
-        "additionalinfo",
-        "addresses",
-        "api",
-        "archived",
-        "arn",
-        "asn",
-        "asnorg",
-        "availabilityzone",
-        "awsapicallaction",
-        "blocked",
-        "bucketdetails",
-        "callertype",
-        "city",
-        "cityname",
-        "connectiondirection",
-        "count",
-        "country",
-        "countrycode",
-        "countryname",
-        "createdat",
-        "description",
-        "detail",
-        "detectorid",
-        "effectivepermission",
-        "errorcode",
-        "eventfirstseen",
-        "eventlastseen",
-        "geolocation",
-        "groupid",
-        "groupname",
-        "iaminstanceprofile",
-        "imagedescription",
-        "imageid",
-        "instancedetails",
-        "instanceid",
-        "instancestate",
-        "instancetype",
-        "ipaddressv",
-        "ipv",
-        "isp",
-        "key",
-        "lat",
-        "launchtime",
-        "localportdetails",
-        "lon",
-        "name",
-        "networkconnectionaction",
-        "networkinterfaceid",
-        "networkinterfaces",
-        "org",
-        "organization",
-        "owner",
-        "partition",
-        "platform",
-        "port",
-        "portname",
-        "principalid",
-        "privatednsname",
-        "privateipaddress",
-        "productcodes",
-        "protocol",
-        "publicaccess",
-        "publicdnsname",
-        "publicip",
-        "region",
-        "remoteipdetails",
-        "remoteportdetails",
-        "resource",
-        "resourcerole",
-        "resources",
-        "resourcetype",
-        "sample",
-        "schemaversion",
-        "securitygroups",
-        "service",
-        "servicename",
-        "severity",
-        "source",
-        "subnetid",
-        "tags",
-        "threatlistname",
-        "time",
-        "title",
-        "type",
-        "updatedat",
-        "username",
-        "usertype",
-        "value",
-        "version",
-        "vpcid",
-        "aws",
-        "guardduty",
-        "finding",
-        "amazonaws",
-        "com",
-        "null",
-        "true",
-        "false",
-    ]
-)
-_STOP_BYTES = frozenset(w.encode() for w in STOP_WORDS)
-
-
-_PLAIN: set[bytes] = set()  # words seen before that are kept whole (a cache, bounded)
-_PLAIN_MAX = 200_000
-
-
-def search_tokens(message: str) -> str:
-    """The search text of `message` (rules above): lowercased ASCII words, deduplicated, sorted."""
-    # bytes.lower() folds ASCII only and non-ASCII UTF-8 bytes become separators: the words
-    # are ASCII by definition. translate/split run in C, which keeps parsing fast.
-    lowered = message.encode("utf-8", "replace").lower()
-    tokens = set(lowered.translate(_ALNUM).split()) - _STOP_BYTES
-    # Ordinary words repeat from finding to finding: set operations in C settle them, and
-    # only new words and ids go through the per-token rules below.
-    kept = tokens & _PLAIN
-    for token in tokens - kept:
-        if len(token) < 3:
-            continue
-        if len(token) < LONG_HEX and not token.strip(HEX_CHARS) and not token.isdigit() and not token.isalpha():
-            kept.update(r for r in token.translate(_DIGITS).split() if len(r) >= SHORT_HEX_DIGITS)
-            kept.update(r for r in token.translate(_LETTERS).split() if len(r) >= SHORT_HEX_LETTERS)
-        else:
-            kept.add(token)
-            if len(_PLAIN) < _PLAIN_MAX and len(token) < LONG_HEX:
-                _PLAIN.add(token)
-    kept.update(r for r in set(lowered.translate(_NUMDOT).split()) if len(r) >= 3 and b"." in r)
-    return b" ".join(sorted(kept)).decode("ascii")
 
 
 def _time(value: Any) -> datetime | None:
@@ -196,7 +38,7 @@ def _str(value: Any, limit: int) -> str:
     return str(value)[:limit]
 
 
-def _remote_ip_details(service: dict) -> dict:
+def remote_ip_details(service: dict) -> dict:
     """The attacker's address: where it sits depends on the action type."""
     action = service.get("action") or {}
     if not isinstance(action, dict):
@@ -256,7 +98,7 @@ def parse_finding(message: str) -> dict[str, Any] | None:
     if severity is not None and not 0.0 <= severity <= 10.0:
         severity = None
     service = detail.get("service") if isinstance(detail.get("service"), dict) else {}
-    ip = _remote_ip_details(service)
+    ip = remote_ip_details(service)
     country = ip.get("country") if isinstance(ip.get("country"), dict) else {}
     org = ip.get("organization") if isinstance(ip.get("organization"), dict) else {}
     resource_type, resource_id = _resource(detail)

@@ -9,7 +9,7 @@ Syntax (case-insensitive, matched against the raw message):
 
 Speed without giving up exactness: every term is checked against the raw message, except
 terms made of one kind of characters only (letters, digits and dots, or a long hex id),
-which the search text answers exactly (see events.parsing.search_tokens). For the other
+which the search text answers exactly (see events.search_text). For the other
 terms the search text adds necessary conditions that the trigram index can answer first.
 Events whose search text the indexer has not built yet are matched by their raw message.
 """
@@ -28,35 +28,12 @@ from django.utils.safestring import SafeString, mark_safe
 
 from core.errors import ValidationFailed
 
+from . import search_text
 from .models import LogEvent
-from .parsing import LONG_HEX, SHORT_HEX_DIGITS, SHORT_HEX_LETTERS, STOP_WORDS
 
 MAX_TERMS = 20
 MAX_QUERY_CHARS = 1000
 _TOKEN = re.compile(r'"([^"]*)"?|(\S+)')
-_ALNUM_RUN = re.compile(r"[a-z0-9]+")
-_NUMDOT_RUN = re.compile(r"[0-9.]+")
-
-
-def _exact(text: str) -> bool:
-    """Whether "the search text contains `text`" is exactly "the raw message contains it".
-
-    Mirrors the rules of events.parsing.search_tokens: a word is kept unless it is a
-    constant envelope word or a short hex id (of which long digit and letter runs are kept);
-    dotted numbers are kept whole.
-    """
-    if len(text) < 3:
-        return False
-    if re.fullmatch(r"[0-9.]+", text) and "." in text:
-        return True
-    if not re.fullmatch(r"[a-z0-9]+", text):
-        return False
-    if any(text in word for word in STOP_WORDS):
-        return False
-    if not text.strip("0123456789abcdef") and len(text) < LONG_HEX:
-        # It could sit inside a short hex id, where only long digit or letter runs are kept.
-        return (text.isdigit() and len(text) >= SHORT_HEX_DIGITS) or (text.isalpha() and len(text) >= SHORT_HEX_LETTERS)
-    return True
 
 
 class ILikePattern(Lookup):
@@ -98,14 +75,11 @@ class Term:
 
     @property
     def exact_on_search_text(self) -> bool:
-        return not self.has_wildcards and _exact(self.text)
+        return not self.has_wildcards and search_text.is_exact(self.text)
 
     def runs(self) -> list[str]:
         """Parts of the term that every matching message's search text must contain."""
-        found: list[str] = []
-        for segment in re.split(r"[*?]", self.text):
-            for pattern in (_ALNUM_RUN, _NUMDOT_RUN):
-                found.extend(run for run in pattern.findall(segment) if _exact(run))
+        found = [word for segment in re.split(r"[*?]", self.text) for word in search_text.required_words(segment)]
         return list(dict.fromkeys(found))
 
     def condition(self) -> Q:

@@ -10,10 +10,11 @@ from django.db.models.functions import TruncHour
 from django.utils import timezone
 
 from core.errors import ValidationFailed
-from tenants.selectors import require
 
 from . import query
-from .models import SEVERITY_BANDS, LogEvent
+from .models import SEVERITY_BANDS, LogEvent, SeverityBand
+
+SEVERITY_RULE = f"Severity must be one of {', '.join(SeverityBand.values)}."
 
 
 def event_search(
@@ -32,8 +33,7 @@ def event_search(
 
     The query syntax is events.query's (wildcards, phrases, AND, literal % and _).
     """
-    require(user, "logs.search")
-    events = LogEvent.objects.restrict(user).select_related("source")
+    events = LogEvent.objects.restrict(user, "logs.search").select_related("source")
     terms = query.parse(q)
     events = query.apply(events, terms)
     if source:
@@ -44,7 +44,7 @@ def event_search(
         events = events.filter(severity__gte=severity_min)
     if severity_band:
         if severity_band not in SEVERITY_BANDS:
-            raise ValidationFailed.one("severity", "Severity must be one of low, medium, high.")
+            raise ValidationFailed.one("severity", SEVERITY_RULE)
         low, high = SEVERITY_BANDS[severity_band]
         events = events.filter(severity__gte=low)
         if high is not None:
@@ -67,8 +67,11 @@ def events_waiting_for_index(*, user) -> int:
     Search includes them, matched by their raw message, which makes rare terms slower while
     there are many: the Search page says so rather than leave a slow search unexplained.
     """
-    require(user, "logs.search")
-    return LogEvent.objects.restrict(user).filter(search_text__isnull=True)[: WAITING_COUNT_LIMIT + 1].count()
+    return (
+        LogEvent.objects.restrict(user, "logs.search")
+        .filter(search_text__isnull=True)[: WAITING_COUNT_LIMIT + 1]
+        .count()
+    )
 
 
 def event_page(events: QuerySet[LogEvent], *, cursor: str = "", size: int = 50) -> tuple[list[LogEvent], str]:
@@ -87,17 +90,6 @@ def finding_groups(events: QuerySet[LogEvent], *, limit: int = 200) -> list[dict
     )
     latest = LogEvent.objects.in_bulk([g["latest_id"] for g in groups])
     return [{**g, "event": latest.get(g["latest_id"])} for g in groups]
-
-
-def finding_types(*, user) -> list[str]:
-    require(user, "logs.search")
-    return list(
-        LogEvent.objects.restrict(user)
-        .exclude(finding_type="")
-        .order_by()
-        .values_list("finding_type", flat=True)
-        .distinct()[:200]
-    )
 
 
 @dataclass

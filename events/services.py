@@ -15,7 +15,8 @@ from tenants.selectors import require, tenant_of
 from tenants.services import tenant_set_retention
 
 from .models import LogEvent
-from .parsing import FIELDS, event_id_of, gc_paused, parse_event, parse_events, search_tokens
+from .parsing import FIELDS, event_id_of, gc_paused, parse_event, parse_events
+from .search_text import search_tokens
 
 # Column -> PostgreSQL type, for the binary parameters and the binary COPY.
 _PG_TYPES = {

@@ -1,9 +1,10 @@
-"""Search (Log & Data Management > Search), findings, export and retention pages. Thin: forms in, selectors out."""
+"""Search (Log & Data Management > Search), findings, export and retention pages. Thin: filters in, selectors out."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -13,28 +14,27 @@ from core.errors import ValidationFailed
 from tenants.selectors import can, require, tenant_of
 
 from . import export, query, selectors, services
-from .forms import RetentionForm, SearchForm
+from .filtersets import EventFilterSet
+from .forms import RetentionForm
+from .models import LogEvent
 from .parsing import pretty
 
 PAGE_SIZE = 50
 
 
-def _search(request) -> tuple[SearchForm, object, list[query.Term]]:
-    """The form and the matching queryset (None when the input is invalid)."""
+def _search(request) -> tuple[EventFilterSet, QuerySet[LogEvent] | None]:
+    """The filters (their form shows any refusal) and the matching events (None when the input is invalid)."""
     require(request.user, "logs.search")
-    form = SearchForm(request.GET or None, user=request.user)
-    if form.is_bound and not form.is_valid():
-        return form, None, []
-    kwargs = form.search_kwargs() if form.is_bound else {}
+    filters = EventFilterSet(request.GET or None, request=request, strict=True)
+    if filters.is_bound and not filters.is_valid():
+        return filters, None
     try:
-        events = selectors.event_search(user=request.user, **kwargs)
-        terms = query.parse(kwargs.get("q", ""))
+        return filters, filters.qs
     except ValidationFailed as exc:
         for field, errors in exc.errors.items():
             for error in errors:
-                form.add_error(field if field in form.fields else None, error)
-        return form, None, []
-    return form, events, terms
+                filters.form.add_error(field if field in filters.form.fields else None, error)
+        return filters, None
 
 
 def _querystring(request, **changes) -> str:
@@ -48,7 +48,8 @@ def _querystring(request, **changes) -> str:
 
 @login_required
 def search(request):
-    form, events, terms = _search(request)
+    filters, events = _search(request)
+    form, terms = filters.form, filters.terms
     rows, next_cursor = [], ""
     if events is not None:
         try:
@@ -81,20 +82,22 @@ def search(request):
 
 @login_required
 def findings(request):
-    form, events, terms = _search(request)
+    filters, events = _search(request)
     groups = selectors.finding_groups(events) if events is not None else []
     return render(
         request,
         "events/findings.html",
-        {"form": form, "groups": groups, "export_query": _querystring(request, cursor="")},
+        {"form": filters.form, "groups": groups, "export_query": _querystring(request, cursor="")},
     )
 
 
 @login_required
 def export_events(request, fmt: str):
-    form, events, _ = _search(request)
+    filters, events = _search(request)
     if events is None:
-        return render(request, "events/search.html", {"form": form, "results": [], "searched": False}, status=400)
+        return render(
+            request, "events/search.html", {"form": filters.form, "results": [], "searched": False}, status=400
+        )
     stamp = timezone.now().strftime("%Y%m%dT%H%M%SZ")
     if fmt == "csv":
         response = StreamingHttpResponse(export.as_csv(events), content_type="text/csv; charset=utf-8")

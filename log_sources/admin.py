@@ -6,7 +6,7 @@ from .models import LogSource, SourceRegion
 class SourceRegionInline(admin.TabularInline):
     model = SourceRegion
     extra = 0
-    fields = ("region", "deployment_state", "collection_state", "last_event_at", "last_pull_at", "last_error")
+    fields = ("region",)
     readonly_fields = fields
 
 
@@ -14,11 +14,11 @@ class SourceRegionInline(admin.TabularInline):
 class LogSourceAdmin(admin.ModelAdmin):
     """Staff see and fix a source's settings; its AWS keys are write-only and never displayed here."""
 
-    list_display = ("hostname", "tenant", "aws_account_number", "endpoint", "deployment_mode", "last_event_at")
+    list_display = ("hostname", "tenant", "aws_account_number", "endpoint", "deployment_mode", "created_at")
     list_filter = ("tenant", "source_type", "deployment_mode")
     search_fields = ("hostname", "aws_account_number")
     exclude = ("aws_access_key_id", "aws_secret_access_key")
-    readonly_fields = ("access_key", "created_by", "created_at", "updated_at", "last_event_at", "last_pull_at")
+    readonly_fields = ("access_key", "created_by", "created_at", "updated_at")
     inlines = [SourceRegionInline]
 
     @admin.display(description="AWS Access Key")
@@ -28,8 +28,7 @@ class LogSourceAdmin(admin.ModelAdmin):
 
 @admin.register(SourceRegion)
 class SourceRegionAdmin(admin.ModelAdmin):
-    list_display = ("source", "region", "deployment_state", "collection_state", "last_event_at", "last_pull_at")
-    list_filter = ("deployment_state", "collection_state", "region")
+    list_display = ("source", "region")
+    list_filter = ("region",)
     search_fields = ("source__hostname", "region")
     raw_id_fields = ("source",)
-    exclude = ("verification",)

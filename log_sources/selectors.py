@@ -4,19 +4,21 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from tenants.selectors import require
-
+from . import extensions
 from .models import LogSource, SourceRegion
 
 
-def log_source_list(*, user, query: str = "") -> QuerySet[LogSource]:
-    """The user's tenant's sources, newest first; `query` filters by hostname, account or region."""
-    require(user, "source.list")
-    sources = (
-        LogSource.objects.restrict(user)
+def _sources(user, action: str) -> QuerySet[LogSource]:
+    return (
+        LogSource.objects.restrict(user, action)
         .select_related("endpoint", "created_by")
         .prefetch_related(Prefetch("regions", queryset=SourceRegion.objects.order_by("region")))
     )
+
+
+def log_source_list(*, user, query: str = "") -> list[LogSource]:
+    """The user's tenant's sources, newest first, with their state; `query` filters by hostname, account or region."""
+    sources = _sources(user, "source.list")
     query = (query or "").strip()
     if query:
         digits = query.replace("-", "").replace(" ", "")
@@ -26,15 +28,14 @@ def log_source_list(*, user, query: str = "") -> QuerySet[LogSource]:
             | Q(endpoint__name__icontains=query)
             | Q(regions__region__icontains=query)
         ).distinct()
-    return sources.order_by("-created_at")
+    return extensions.read_into(sources.order_by("-created_at"))
 
 
 def log_source_get(*, user, pk, action: str = "source.view") -> LogSource:
-    """The user's source, or LogSource.DoesNotExist (a 404) for another tenant's."""
-    require(user, action)
-    return (
-        LogSource.objects.restrict(user)
-        .select_related("endpoint", "created_by")
-        .prefetch_related(Prefetch("regions", queryset=SourceRegion.objects.order_by("region")))
-        .get(pk=pk)
-    )
+    """The user's source if `action` allows it, or LogSource.DoesNotExist (a 404) for another tenant's."""
+    return _sources(user, action).get(pk=pk)
+
+
+def log_source_state(source: LogSource) -> LogSource:
+    """The source with what the apps above log_sources know of it (deployment, collection; see extensions)."""
+    return extensions.read_into([source])[0]

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
 from core.errors import ValidationFailed
 from relay.models import Endpoint
 from tenants.selectors import require, tenant_of
 
-from . import source_types, validation
-from .models import DeploymentMode, DeploymentState, LogSource, SourceRegion
+from . import signals, source_types, validation
+from .models import DeploymentMode, LogSource, SourceRegion
 
 
 def _collect(errors: dict[str, list[str]], rule: Callable[..., Any], value: Any, **kwargs) -> Any:
@@ -45,7 +45,7 @@ def log_source_validate(
         endpoint = None
         if endpoint_id not in (None, ""):
             try:
-                endpoint = Endpoint.objects.restrict(user).filter(pk=int(endpoint_id)).first()
+                endpoint = Endpoint.objects.restrict(user, "endpoint.list").filter(pk=int(endpoint_id)).first()
             except (TypeError, ValueError):
                 endpoint = None
         if endpoint is None:
@@ -120,59 +120,65 @@ def log_source_create(*, user, data: dict[str, Any]) -> LogSource:
         **({"pull_interval_seconds": clean["pull_interval_seconds"]} if "pull_interval_seconds" in clean else {}),
         created_by=user,
     )
-    # A manually deployed template is the customer's to run: collection starts right away.
-    now = timezone.now()
-    SourceRegion.objects.bulk_create(
-        [SourceRegion(source=source, region=code, next_pull_at=now) for code in clean["regions"]]
-    )
+    _regions_add(source, clean["regions"])
     return source
 
 
-def log_source_region_states(*, source: LogSource) -> list[SourceRegion]:
-    return list(source.regions.all())
+def _regions_add(source: LogSource, codes: list[str]) -> None:
+    """Add regions to a source and announce them (the pull engine starts collecting at once)."""
+    if not codes:
+        return
+    SourceRegion.objects.bulk_create([SourceRegion(source=source, region=code) for code in codes])
+    regions = list(SourceRegion.objects.filter(source=source, region__in=codes))
+    signals.source_regions_added.send(sender=LogSource, source=source, regions=regions)
 
 
-def log_source_mark_regions(*, source: LogSource, regions: list[str], state: DeploymentState, error: str = "") -> int:
-    """Set the deployment state of some of a source's regions (used by the deploy workers)."""
-    return SourceRegion.objects.filter(source=source, region__in=regions).update(
-        deployment_state=state, deployment_error=error[:4000], deployment_updated_at=timezone.now()
-    )
+def log_source_delete(*, user, source: LogSource) -> None:
+    """Delete a source with its regions and what was collected for it.
 
-
-def log_source_delete(*, user, source: LogSource, keep_aws_resources: bool = True, deploy_credentials=None):
-    """Delete a source and what the portal collected for it; return the teardown operation, if any.
-
-    With `keep_aws_resources` false, the deploy workers remove what the portal deployed (stack
-    instances and the StackSet, or the Stack), using `deploy_credentials` or else the source's
-    own. The source row goes at once; the teardown goes on and keeps its own progress.
+    What the portal deployed in AWS is not this app's: `deployments.services.deployed_source_delete`
+    starts its teardown first, when the customer asks for it.
     """
-    from deployments.services import deployment_teardown
+    require(user, "source.delete", source)
+    source.delete()
 
-    require(user, "source.delete")
-    source = LogSource.objects.restrict(user).get(pk=source.pk)
-    with transaction.atomic():
-        operation = None
-        if not keep_aws_resources:
-            operation = deployment_teardown(user=user, source=source, deploy_credentials=deploy_credentials)
-        source.delete()
-    return operation
+
+def log_source_regions_remove(*, source: LogSource, regions: list[str]) -> int:
+    """Take regions off a source once nothing of theirs is left to remove in AWS."""
+    deleted, _ = SourceRegion.objects.filter(source=source, region__in=regions).delete()
+    return deleted
+
+
+@dataclass
+class SourceChange:
+    """What an edit in place changed: the regions added, removed and kept, and the template's parameters."""
+
+    source: LogSource
+    added: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
+    parameters_changed: bool = False
+
+    @property
+    def changes_aws(self) -> bool:
+        return bool(self.added or self.removed or self.parameters_changed)
 
 
 # What an edit in place may change; the account, mode and stack name stay (delete and re-add).
 _UPDATABLE = ("regions", "log_retention_days", "tags", "hostname", "protocol", "pull_interval_seconds")
 
 
-def log_source_update(*, user, source: LogSource, data: dict[str, Any], deploy_credentials=None):
-    """Change a source's regions, Log Retention In Days and tags in place.
+def log_source_update(
+    *, user, source: LogSource, data: dict[str, Any], keep_removed_regions: bool = False
+) -> SourceChange:
+    """Change a source's regions, hostname, protocol, Log Retention In Days and tags in place.
 
-    Returns (source, operation). When the portal deployed the source, the same deploy workers
-    follow the change (new stack instances, removed ones, new parameters and tags) and the
-    operation shows its progress; otherwise the operation is None.
+    Removed regions are deleted at once unless `keep_removed_regions`: the portal deployed
+    something there, and the region stays listed (as deleting) until its teardown completes
+    (`deployments.services.deployed_source_update` decides). Runs in the caller's transaction
+    when there is one.
     """
-    from deployments.services import deployed_by_portal, deployment_update
-
-    require(user, "source.change")
-    source = LogSource.objects.restrict(user).get(pk=source.pk)
+    require(user, "source.change", source)
     fixed = [key for key in ("aws_account_number", "mode", "stack_name", "source_type") if key in data]
     if fixed:
         raise ValidationFailed(
@@ -196,22 +202,15 @@ def log_source_update(*, user, source: LogSource, data: dict[str, Any], deploy_c
             if key != "regions" and key in clean:
                 setattr(source, key, clean[key])
         source.save()
-        added = [r for r in new_regions if r not in old_regions]
-        removed = [r for r in old_regions if r not in new_regions]
-        kept = [r for r in new_regions if r in old_regions]
-        now = timezone.now()
-        SourceRegion.objects.bulk_create([SourceRegion(source=source, region=code, next_pull_at=now) for code in added])
-        operation = None
-        if deployed_by_portal(source) and (added or removed or parameters_changed):
-            operation = deployment_update(
-                user=user,
-                source=source,
-                added=added,
-                removed=removed,
-                kept=kept if parameters_changed else [],
-                deploy_credentials=deploy_credentials,
-            )
-        else:
-            SourceRegion.objects.filter(source=source, region__in=removed).delete()
-    source = LogSource.objects.get(pk=source.pk)
-    return source, operation
+        change = SourceChange(
+            source=source,
+            added=[r for r in new_regions if r not in old_regions],
+            removed=[r for r in old_regions if r not in new_regions],
+            kept=[r for r in new_regions if r in old_regions],
+            parameters_changed=parameters_changed,
+        )
+        _regions_add(source, change.added)
+        if not keep_removed_regions:
+            log_source_regions_remove(source=source, regions=change.removed)
+    change.source = LogSource.objects.get(pk=source.pk)
+    return change

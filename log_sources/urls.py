@@ -8,5 +8,4 @@ urlpatterns = [
     path("add/", views.source_add, name="add"),
     path("add/<str:wid>/step/<int:step>/", views.source_wizard, name="wizard"),
     path("<int:pk>/", views.source_detail, name="detail"),
-    path("<int:pk>/delete/", views.source_delete, name="delete"),
 ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from core.errors import ValidationFailed
+from core.validation import hostname  # noqa: F401  (a source's hostname follows the same rule as a relay's)
 
 from . import regions as region_catalogue
 from . import source_types
@@ -44,9 +45,6 @@ DEFAULT_RETENTION_DAYS = 3
 ACCESS_KEY_RE = re.compile(r"^(AKIA|ASIA)[A-Z0-9]{16}$")
 STACK_NAME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9-]*$")
 ROLE_ARN_RE = re.compile(r"^arn:(aws|aws-cn):iam::\d{12}:role/[\w+=,.@/-]{1,512}$")
-HOSTNAME_RE = re.compile(
-    r"^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$"
-)
 TAG_KEY_RE = re.compile(r"^[\w .:/=+\-@]{1,128}$")
 MAX_TAGS = 50
 
@@ -94,17 +92,6 @@ def secret_access_key(value) -> str:
     if len(value) != 40:
         raise ValidationFailed.one(
             "aws_secret_access_key", f"AWS Secret Key must be exactly 40 characters; this one has {len(value)}."
-        )
-    return value
-
-
-def hostname(value) -> str:
-    value = str(value or "").strip()
-    if not value:
-        raise ValidationFailed.one("hostname", "Hostname is required.")
-    if not HOSTNAME_RE.match(value):
-        raise ValidationFailed.one(
-            "hostname", "Hostname may hold letters, digits, hyphens and dots (at most 253 characters)."
         )
     return value
 

@@ -1,4 +1,9 @@
-"""Pages for log sources: External Sources, the Add Log Source wizard, a source and its deletion."""
+"""Pages for log sources: External Sources, the Add Log Source wizard and a source's page.
+
+What other apps know of a source (its deployment, its collection) reaches these pages through
+log_sources.extensions and the panels the source page includes; deleting and changing a source,
+which involve its AWS side, are deployments' pages.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +15,6 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from core.errors import ValidationFailed
-from deployments.selectors import teardowns_to_watch
 from relay.models import Endpoint
 from tenants.selectors import require
 
@@ -18,8 +22,8 @@ from . import regions as region_catalogue
 from . import source_types
 from .forms import FIELD_LABELS, FIELD_STEP, LAST_STEP, STEPS, WizardState, values_from_post
 from .models import DeploymentMode, LogSource
-from .selectors import log_source_get, log_source_list
-from .services import log_source_create, log_source_delete
+from .selectors import log_source_get, log_source_list, log_source_state
+from .services import log_source_create
 from .validation import RETENTION_DAYS
 
 # With more regions than this the list shows a count; every name is in its hover text.
@@ -30,7 +34,7 @@ MAX_REGION_CHIPS = 4
 def source_list(request):
     query = request.GET.get("q", "").strip()[:200]
     sources = list(log_source_list(user=request.user, query=query))
-    has_any = bool(sources) or (bool(query) and LogSource.objects.restrict(request.user).exists())
+    has_any = bool(sources) or (bool(query) and LogSource.objects.restrict(request.user, "source.list").exists())
     return render(
         request,
         "log_sources/list.html",
@@ -39,42 +43,17 @@ def source_list(request):
             "q": query,
             "has_any": has_any,
             "max_chips": MAX_REGION_CHIPS,
-            "teardowns": teardowns_to_watch(user=request.user),
         },
     )
 
 
 @login_required
 def source_detail(request, pk: int):
-    source = log_source_get(user=request.user, pk=pk)
+    source = log_source_state(log_source_get(user=request.user, pk=pk))
     # The catalogue's order (US first), the one the wizard showed, rather than by code.
     order = {code: index for index, code in enumerate(region_catalogue.REGION_CODES)}
     regions = sorted(source.regions.all(), key=lambda r: order.get(r.region, len(order)))
     return render(request, "log_sources/detail.html", {"source": source, "regions": regions})
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def source_delete(request, pk: int):
-    source = log_source_get(user=request.user, pk=pk, action="source.delete")
-    if request.method == "POST":
-        choice = request.POST.get("aws_resources")
-        if choice not in ("delete", "keep"):
-            messages.error(request, "Choose whether to delete or keep the AWS resources the portal deployed.")
-            return render(request, "log_sources/delete.html", {"source": source}, status=400)
-        name = source.hostname
-        teardown = log_source_delete(user=request.user, source=source, keep_aws_resources=choice == "keep")
-        if teardown is not None:
-            messages.success(request, f"Deleted the log source {name}; its AWS resources are being removed.")
-            return redirect("deployments:operation", pk=teardown.pk)
-        if choice == "keep":
-            messages.success(request, f"Deleted the log source {name}; its AWS resources were kept.")
-        else:
-            messages.success(
-                request, f"Deleted the log source {name}; the portal had deployed no AWS resources for it."
-            )
-        return redirect("log_sources:list")
-    return render(request, "log_sources/delete.html", {"source": source})
 
 
 @login_required
@@ -127,7 +106,7 @@ def _save(request, state: WizardState):
 
 def _render_step(request, state: WizardState, step: int, errors: dict[str, list[str]], status: int = 200):
     data = state.public_data()
-    endpoints = list(Endpoint.objects.restrict(request.user).order_by("name"))
+    endpoints = list(Endpoint.objects.restrict(request.user, "endpoint.list").order_by("name"))
     if not data.get("endpoint") and len(endpoints) == 1:
         data["endpoint"] = str(endpoints[0].pk)
     chosen_regions = set(data.get("regions") or [])

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "log_sources",
     "deployments",
     "events",
+    "collection",
     "demo",
 ]
 
@@ -214,7 +215,7 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 RELAY_DISPATCH_SECONDS = env.float("RELAY_DISPATCH_SECONDS", default=5.0)
 CELERY_BEAT_SCHEDULE = {
     # Due pulls go onto their endpoints' queues; the pulls themselves run on relay workers.
-    "relay-dispatch-due-pulls": {"task": "relay.dispatch_due_pulls", "schedule": RELAY_DISPATCH_SECONDS},
+    "relay-dispatch-due-pulls": {"task": "collection.dispatch_due_pulls", "schedule": RELAY_DISPATCH_SECONDS},
     "relay-heartbeat": {
         "task": "relay.heartbeat_endpoints",
         "schedule": float(env.int("RELAY_HEARTBEAT_SECONDS", default=15)),

@@ -11,7 +11,7 @@ urlpatterns = [
     path("sources/", include("log_sources.urls")),
     path("", include("relay.urls")),
     path("users/", include("tenants.urls")),
-    path("aws/", include("deployments.urls")),
+    path("", include("deployments.urls")),
     path("search/", include("events.urls")),
     path("api/", include("portal.api.urls")),
 ]

@@ -6,8 +6,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from core import validation
 from core.errors import Conflict, ValidationFailed
-from log_sources import validation
 from tenants.selectors import require, tenant_of
 
 from .models import Endpoint
@@ -51,7 +51,7 @@ def endpoint_create(*, user, name: str, hostname: str) -> Endpoint:
 
 def endpoint_delete(*, user, endpoint: Endpoint) -> None:
     """Delete a relay, refused while a log source still uses it (naming which)."""
-    require(user, "endpoint.delete")
+    require(user, "endpoint.delete", endpoint)
     in_use = list(endpoint.log_sources.values_list("hostname", flat=True)[:5])
     if in_use:
         count = endpoint.log_sources.count()
@@ -66,39 +66,3 @@ def endpoint_delete(*, user, endpoint: Endpoint) -> None:
 def endpoint_heartbeat(*, queue: str, worker: str) -> int:
     """Record that a worker consuming `queue` is alive; returns how many endpoints matched."""
     return Endpoint.objects.filter(queue=queue).update(last_seen_at=timezone.now(), last_seen_worker=worker[:255])
-
-
-# --- Pulls (the pull loop itself lives in relay.pulls).
-
-from .pulls import PullResult, log_events_pull  # noqa: E402, F401  (the services' public names)
-
-
-def log_source_pull_now(*, user, source) -> None:
-    """Make every region of `source` due now and queue their pulls on the source's relay."""
-    from log_sources.models import SourceRegion
-
-    require(user, "source.pull")
-    with transaction.atomic():
-        SourceRegion.objects.filter(source=source).update(next_pull_at=timezone.now())
-        transaction.on_commit(lambda: _dispatch(SourceRegion.objects.filter(source=source)))
-
-
-def _dispatch(units) -> int:
-    from django.conf import settings
-
-    from . import pulls, tasks
-
-    queued = 0
-    for unit_id, queue, interval in pulls.due_units(units):
-        # Claiming first means beat ticks and "Pull now" never queue the same unit twice.
-        if pulls.claim_for_dispatch(unit_id, interval=interval or settings.RELAY_PULL_INTERVAL_SECONDS):
-            tasks.queue_pull(unit_id, queue)
-            queued += 1
-    return queued
-
-
-def log_events_dispatch_due() -> int:
-    """Queue a pull for every due unit onto its endpoint's queue (beat runs this every few seconds)."""
-    from log_sources.models import SourceRegion
-
-    return _dispatch(SourceRegion.objects.all())

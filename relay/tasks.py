@@ -1,4 +1,4 @@
-"""Background work of the log relay: beat's dispatcher, the pulls and the relay heartbeat."""
+"""Background work of the log relays: the heartbeat that tells the portal a relay is online."""
 
 from __future__ import annotations
 
@@ -6,34 +6,6 @@ from celery import shared_task
 from django.conf import settings
 
 from relay.models import Endpoint
-
-
-def queue_pull(unit_id: int, queue: str) -> None:
-    """Send one unit's pull to the relay workers of its endpoint."""
-    pull_unit.apply_async(args=[unit_id], queue=queue)
-
-
-@shared_task(name="relay.dispatch_due_pulls", ignore_result=True)
-def dispatch_due_pulls() -> int:
-    """Beat, every few seconds: queue the due pull units onto their endpoints' queues."""
-    from .services import log_events_dispatch_due
-
-    return log_events_dispatch_due()
-
-
-@shared_task(bind=True, name="relay.pull_unit", ignore_result=True, acks_late=True)
-def pull_unit(self, unit_id: int) -> str:
-    """Pull one (source, region) unit; runs on a relay worker of the source's endpoint."""
-    from events.tasks import queue_search_indexing
-
-    from .services import log_events_pull
-
-    result = log_events_pull(unit_id=unit_id, worker=self.request.hostname or "worker")
-    if result.stored:
-        # The new events are searchable already (by their raw message); the search indexer
-        # runs on this relay's queue, so relays scaled out for ingest also index.
-        queue_search_indexing((self.request.delivery_info or {}).get("routing_key"))
-    return str(result)
 
 
 # The heartbeat is a message on each endpoint's own queue rather than a timer inside the

@@ -11,6 +11,7 @@ from core.errors import Conflict, ValidationFailed
 from tenants.selectors import require
 
 from .forms import EndpointForm
+from .models import Endpoint
 from .selectors import endpoint_get, endpoint_list
 from .services import endpoint_create, endpoint_delete
 
@@ -57,8 +58,8 @@ def endpoint_detail(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def endpoint_delete_view(request, pk: int):
-    require(request.user, "endpoint.delete")
-    endpoint = endpoint_get(user=request.user, pk=pk)
+    # The delete permission alone is enough: deleting needs no right to view.
+    endpoint = Endpoint.objects.restrict(request.user, "endpoint.delete").get(pk=pk)
     if request.method == "POST":
         try:
             endpoint_delete(user=request.user, endpoint=endpoint)

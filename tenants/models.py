@@ -72,10 +72,17 @@ class TenantQuerySet(models.QuerySet):
             return self.none()
         return self.filter(tenant=tenant)
 
-    def restrict(self, user):
-        """Only the rows of the user's tenant (none for a user without a tenant)."""
-        from .selectors import tenant_of
+    def restrict(self, user, action: str | None = None):
+        """The rows of the user's tenant that `action` allows (none for a user without a tenant).
 
+        The one place that authorises reading or acting on tenant-owned objects: views and API
+        views fetch what they act on through it, and a role without the action's permissions is
+        refused (PermissionMissing, a 403 naming them) before anything is read.
+        """
+        from .selectors import require, tenant_of
+
+        if action is not None:
+            require(user, action)
         return self.for_tenant(tenant_of(user))
 
 

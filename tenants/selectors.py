@@ -44,11 +44,19 @@ def can(user, action: str) -> bool:
     return not missing_permissions(user, action)
 
 
-def require(user, action: str) -> None:
-    """Raise PermissionMissing (403, naming what is missing) unless the user may do `action`."""
+def require(user, action: str, obj=None) -> None:
+    """Raise PermissionMissing (403, naming what is missing) unless the user may do `action`.
+
+    With `obj`, a tenant-owned object a service is handed, also refuse another tenant's object
+    exactly as `restrict` would not have found it (its DoesNotExist, a 404), without a query.
+    """
     missing = missing_permissions(user, action)
     if missing:
         raise PermissionMissing(ACTION_PERMISSIONS[action][0], missing)
+    if obj is not None:
+        tenant = tenant_of(user)
+        if tenant is None or obj.tenant_id != tenant.pk:
+            raise type(obj).DoesNotExist(f"No {type(obj).__name__} {obj.pk} in this tenant.")
 
 
 def role_list(*, tenant: Tenant) -> QuerySet[Role]:

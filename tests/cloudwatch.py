@@ -18,11 +18,11 @@ import json
 import random
 import threading
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from core import aws
-from events import samples
+from demo.findings import stream
 from tests.conftest import ACCESS_KEY, ACCOUNT, SECRET_KEY
 
 GROUP = "Armor_GuardDuty_Log_Group"
@@ -70,15 +70,18 @@ def findings(
     step_ms: int = 1,
     seed: int = 1,
 ) -> list[tuple[int, str]]:
-    """`n` GuardDuty envelopes with timestamps `start_ms + i * step_ms` (step 0: all the same ms)."""
+    """`n` distinct GuardDuty findings with timestamps `start_ms + i * step_ms` (step 0: all the same ms)."""
     start_ms = start_ms if start_ms is not None else now_ms() - 60_000
-    rng = random.Random(seed)
-    out = []
-    for i in range(n):
-        timestamp = start_ms + i * step_ms
-        when = datetime.fromtimestamp(timestamp / 1000, tz=UTC)
-        out.append((timestamp, samples.message(samples.finding(account=account, region=region, rng=rng, when=when))))
-    return out
+    messages = stream(
+        n,
+        account=account,
+        region=region,
+        seed=seed,
+        start=datetime.fromtimestamp(start_ms / 1000, tz=UTC),
+        step=timedelta(milliseconds=step_ms),
+        repeat_share=0,
+    )
+    return [(start_ms + i * step_ms, message) for i, (_, message) in enumerate(messages)]
 
 
 class EmptyPagesProxy:

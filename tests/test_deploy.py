@@ -18,11 +18,14 @@ from django.urls import reverse
 
 from core.aws import AwsCredentials
 from core.errors import Conflict, PermissionMissing, ValidationFailed
-from deployments import services
+from deployments import services, steps
+from deployments.choices import DeployState
 from deployments.models import DeployEvent, DeployOperation, OperationStatus
-from log_sources.models import DeploymentState, LogSource
-from log_sources.services import log_source_create, log_source_delete, log_source_update
+from deployments.services import deployed_source_delete, deployed_source_update
+from log_sources.models import LogSource
+from log_sources.services import log_source_create
 from tests.conftest import ACCESS_KEY, ACCOUNT, SECRET_KEY
+from tests.states import deploy_states, deployment
 
 THREE = ["us-east-1", "eu-west-1", "ap-southeast-2"]
 DEPLOY_KEY = "AKIAZZZZZZZZZZDEPLOY1"[:20]
@@ -90,7 +93,7 @@ def stack_source(alice, source_data):
 
 def test_it_launches_a_stack_in_one_region(aws, alice, stack_source):
     operation = services.deployment_launch(user=alice, source=stack_source, use_source_credentials=True)
-    assert stack_source.regions.get().deployment_state == DeploymentState.PENDING
+    assert deploy_states(stack_source) == {"eu-west-1": DeployState.PENDING}
 
     operation = run(operation)
 
@@ -99,8 +102,8 @@ def test_it_launches_a_stack_in_one_region(aws, alice, stack_source):
     stacks = boto("cloudformation", "eu-west-1", aws.url).describe_stacks(StackName="Acme-GuardDuty")["Stacks"]
     assert stacks[0]["StackStatus"] == "CREATE_COMPLETE"
     assert region_history(operation, "eu-west-1") == ["pending", "in_progress", "complete"]
-    region = stack_source.regions.get()
-    assert region.deployment_state == DeploymentState.COMPLETE and region.deployment_updated_at
+    region = deployment(stack_source, "eu-west-1")
+    assert region.state == DeployState.COMPLETE and region.updated_at
     assert_not_deployed(aws, "us-east-1")
 
 
@@ -118,7 +121,7 @@ def test_it_launches_a_stackset_in_three_regions_and_records_progress_in_order(a
     assert all(i["Account"] == ACCOUNT for i in instances)
     overall = list(DeployEvent.objects.filter(operation=operation, region="").values_list("state", flat=True))
     assert overall[0] == "queued" and overall[1] == "running" and overall[-1] == "succeeded"
-    assert {r.deployment_state for r in source.regions.all()} == {DeploymentState.COMPLETE}
+    assert set(deploy_states(source).values()) == {DeployState.COMPLETE}
 
 
 def test_the_launch_goes_through_on_commit_and_the_queue(aws, alice, source, django_capture_on_commit_callbacks):
@@ -174,7 +177,7 @@ def test_delete_removes_the_stackset_and_its_instances(aws, alice, source):
     run(services.deployment_launch(user=alice, source=source, use_source_credentials=True))
     name = source.effective_stack_name
 
-    operation = log_source_delete(user=alice, source=source, keep_aws_resources=False)
+    operation = deployed_source_delete(user=alice, source=source, keep_aws_resources=False)
     assert not LogSource.objects.filter(pk=source.pk).exists()
     operation = run(operation)
 
@@ -190,7 +193,7 @@ def test_the_delete_page_leads_to_the_teardowns_own_page_which_follows_it(aws, a
     run(services.deployment_launch(user=alice, source=source, use_source_credentials=True))
     client = client_for(alice)
 
-    response = client.post(reverse("log_sources:delete", args=[source.pk]), {"aws_resources": "delete"})
+    response = client.post(reverse("deployments:source_delete", args=[source.pk]), {"aws_resources": "delete"})
     teardown = DeployOperation.objects.get(kind="delete")
     assert response.status_code == 302 and response.url == reverse("deployments:operation", args=[teardown.pk])
     page = client.get(response.url).content.decode()
@@ -211,7 +214,7 @@ def test_external_sources_lists_teardowns_that_run_or_failed(
     aws_faults, alice, charlie, source, source_data, client_for
 ):
     run(services.deployment_launch(user=alice, source=source, use_source_credentials=True))
-    teardown = log_source_delete(user=alice, source=source, keep_aws_resources=False)
+    teardown = deployed_source_delete(user=alice, source=source, keep_aws_resources=False)
     link = reverse("deployments:operation", args=[teardown.pk])
     listing = reverse("log_sources:list")
 
@@ -226,14 +229,14 @@ def test_external_sources_lists_teardowns_that_run_or_failed(
     second = log_source_create(user=alice, data={**source_data, "hostname": "guardduty-second", "stack_name": "Second"})
     run(services.deployment_launch(user=alice, source=second, use_source_credentials=True))
     aws_faults.inject("DeleteStackInstances", "AccessDenied")
-    failed = run(log_source_delete(user=alice, source=second, keep_aws_resources=False))
+    failed = run(deployed_source_delete(user=alice, source=second, keep_aws_resources=False))
     assert failed.status == OperationStatus.FAILED
     page = client_for(alice).get(listing).content.decode()
     assert reverse("deployments:operation", args=[failed.pk]) in page
     assert "removal failed" in page and "may not call cloudformation:DeleteStackInstances" in page
 
 
-def test_a_relaunch_deploys_again_what_the_emulator_lost(aws, alice, source):
+def test_a_launch_again_deploys_what_aws_lost(aws, alice, source):
     first = run(services.deployment_launch(user=alice, source=source, use_source_credentials=True))
     aws.reset()  # what a restart of `make run` does to the emulator's memory
     for region in THREE:
@@ -241,12 +244,12 @@ def test_a_relaunch_deploys_again_what_the_emulator_lost(aws, alice, source):
     # A plain launch trusts the recorded state and creates nothing...
     assert services.deployment_launch(user=alice, source=source, use_source_credentials=True).pk == first.pk
 
-    again = run(services.deployment_relaunch(user=alice, source=source))
+    again = run(services.deployment_launch(user=alice, source=source, use_source_credentials=True, again=True))
 
     assert again.pk != first.pk and again.status == OperationStatus.SUCCEEDED
     for region in THREE:
         assert_deployed(aws, region)
-    assert {r.deployment_state for r in LogSource.objects.get(pk=source.pk).regions.all()} == {DeploymentState.COMPLETE}
+    assert set(deploy_states(source).values()) == {DeployState.COMPLETE}
 
 
 def test_make_runs_relaunch_covers_the_demo_sources_the_portal_deployed(aws, source_data, monkeypatch):
@@ -280,7 +283,7 @@ def test_make_runs_relaunch_covers_the_demo_sources_the_portal_deployed(aws, sou
 
 def test_delete_removes_the_stack(aws, alice, stack_source):
     run(services.deployment_launch(user=alice, source=stack_source, use_source_credentials=True))
-    operation = run(log_source_delete(user=alice, source=stack_source, keep_aws_resources=False))
+    operation = run(deployed_source_delete(user=alice, source=stack_source, keep_aws_resources=False))
     assert operation.status == OperationStatus.SUCCEEDED
     assert_not_deployed(aws, "eu-west-1")
 
@@ -288,7 +291,7 @@ def test_delete_removes_the_stack(aws, alice, stack_source):
 def test_delete_keeping_the_resources_keeps_them(aws, alice, source):
     run(services.deployment_launch(user=alice, source=source, use_source_credentials=True))
 
-    assert log_source_delete(user=alice, source=source, keep_aws_resources=True) is None
+    assert deployed_source_delete(user=alice, source=source, keep_aws_resources=True) is None
 
     assert not LogSource.objects.filter(pk=source.pk).exists()
     for region in THREE:
@@ -296,7 +299,7 @@ def test_delete_keeping_the_resources_keeps_them(aws, alice, source):
 
 
 def test_delete_of_a_source_the_portal_never_deployed_touches_nothing(aws_faults, alice, source):
-    assert log_source_delete(user=alice, source=source, keep_aws_resources=False) is None
+    assert deployed_source_delete(user=alice, source=source, keep_aws_resources=False) is None
     assert aws_faults.calls() == []
 
 
@@ -305,13 +308,13 @@ def test_updating_a_stackset_sends_the_new_retention_tags_and_regions(aws_faults
     what the portal sent: the StackSet's parameters and tags as AWS recorded them, and the calls."""
     run(services.deployment_launch(user=alice, source=source, use_source_credentials=True))
 
-    source, operation = log_source_update(
+    source, operation = deployed_source_update(
         user=alice,
         source=source,
         data={"regions": ["us-east-1", "ap-southeast-2", "ap-south-1"], "log_retention_days": 14, "tags": "team=sec"},
     )
     assert source.log_retention_days == 14
-    assert {r.region: r.deployment_state for r in source.regions.all()}["eu-west-1"] == DeploymentState.DELETING
+    assert deploy_states(source)["eu-west-1"] == DeployState.DELETING
     operation = run(operation)
 
     assert operation.status == OperationStatus.SUCCEEDED, operation.last_error
@@ -325,7 +328,7 @@ def test_updating_a_stackset_sends_the_new_retention_tags_and_regions(aws_faults
     assert_deployed(aws_faults, "ap-south-1", retention=14)  # a new instance gets the new value
     assert_not_deployed(aws_faults, "eu-west-1")
     assert sorted(source.region_codes) == ["ap-south-1", "ap-southeast-2", "us-east-1"]
-    assert {r.deployment_state for r in source.regions.all()} == {DeploymentState.COMPLETE}
+    assert set(deploy_states(source).values()) == {DeployState.COMPLETE}
     assert {r.region: r.action for r in operation.regions.all()} == {
         "us-east-1": "update",
         "ap-southeast-2": "update",
@@ -340,7 +343,7 @@ def test_updating_a_stack_sends_the_new_parameters(aws_faults, alice, stack_sour
     the worker keeps following the region instead of failing it on the emulator's error page."""
     run(services.deployment_launch(user=alice, source=stack_source, use_source_credentials=True))
 
-    _, operation = log_source_update(user=alice, source=stack_source, data={"log_retention_days": 30})
+    _, operation = deployed_source_update(user=alice, source=stack_source, data={"log_retention_days": 30})
     services.deployment_advance(operation_id=operation.pk)
 
     updates = aws_faults.calls("UpdateStack")
@@ -357,17 +360,17 @@ def test_updating_a_stack_sends_the_new_parameters(aws_faults, alice, stack_sour
 
 
 def test_an_update_of_a_source_not_deployed_by_the_portal_only_changes_the_source(aws_faults, alice, source):
-    source, operation = log_source_update(user=alice, source=source, data={"regions": ["us-east-1"]})
+    source, operation = deployed_source_update(user=alice, source=source, data={"regions": ["us-east-1"]})
     assert operation is None and source.region_codes == ["us-east-1"]
     assert aws_faults.calls() == []
 
 
 def test_an_update_refuses_fields_that_cannot_change_in_place(aws, alice, source):
     with pytest.raises(ValidationFailed) as caught:
-        log_source_update(user=alice, source=source, data={"aws_account_number": "210987654321"})
+        deployed_source_update(user=alice, source=source, data={"aws_account_number": "210987654321"})
     assert "aws_account_number" in caught.value.errors
     with pytest.raises(ValidationFailed) as caught:
-        log_source_update(user=alice, source=source, data={"log_retention_days": 4})
+        deployed_source_update(user=alice, source=source, data={"log_retention_days": 4})
     assert "log_retention_days" in caught.value.errors
     assert LogSource.objects.get(pk=source.pk).log_retention_days == 3
 
@@ -389,7 +392,7 @@ def test_throttling_is_retried_and_the_launch_still_completes(aws_faults, alice,
 
 
 def test_the_backoff_grows_and_is_jittered():
-    delays = [services._backoff(n) for n in range(1, 9)]
+    delays = [steps.backoff_seconds(n) for n in range(1, 9)]
     ceilings = [min(120, 2**n) for n in range(1, 9)]
     assert all(c / 2 <= d <= c for c, d in zip(ceilings, delays, strict=True))
     assert delays[-1] >= 60
@@ -404,8 +407,8 @@ def test_access_denied_stops_with_a_reason_a_person_can_act_on(aws_faults, alice
     assert "may not call cloudformation:CreateStackSet" in operation.last_error
     assert len(aws_faults.calls("CreateStackSet")) == 1  # not retried
     for region in source.regions.all():
-        assert region.deployment_state == DeploymentState.FAILED
-        assert "CloudFormation rights" in region.deployment_error
+        assert deployment(source, region.region).state == DeployState.FAILED
+        assert "CloudFormation rights" in deployment(source, region.region).error
 
 
 def test_invalid_deploy_credentials_stop_with_their_own_message(aws, alice, source):
@@ -533,13 +536,13 @@ def test_a_stackset_spanning_both_partitions_is_administered_per_partition(aws_f
 def test_moving_a_stack_to_another_region_creates_it_there_and_deletes_the_old_one(aws, alice, stack_source):
     run(services.deployment_launch(user=alice, source=stack_source, use_source_credentials=True))
 
-    source, operation = log_source_update(user=alice, source=stack_source, data={"regions": ["us-west-2"]})
+    source, operation = deployed_source_update(user=alice, source=stack_source, data={"regions": ["us-west-2"]})
     operation = run(operation)
 
     assert operation.status == OperationStatus.SUCCEEDED
     assert {r.region: r.action for r in operation.regions.all()} == {"us-west-2": "create", "eu-west-1": "delete"}
     assert_deployed(aws, "us-west-2")
     assert_not_deployed(aws, "eu-west-1")
-    assert [(r.region, r.deployment_state) for r in source.regions.all()] == [("us-west-2", DeploymentState.COMPLETE)]
+    assert deploy_states(source) == {"us-west-2": DeployState.COMPLETE}
     with pytest.raises(ValidationFailed, match="exactly one region"):
-        log_source_update(user=alice, source=source, data={"regions": ["us-west-2", "eu-west-1"]})
+        deployed_source_update(user=alice, source=source, data={"regions": ["us-west-2", "eu-west-1"]})

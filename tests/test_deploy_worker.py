@@ -15,8 +15,9 @@ import pytest
 from django.db import connection
 
 from deployments import services
+from deployments.choices import DeployState
 from deployments.models import DeployOperation, OperationStatus
-from log_sources.models import DeploymentState
+from tests.states import deploy_states
 from tests.test_deploy import THREE, assert_deployed, region_history
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -81,5 +82,5 @@ def test_a_real_worker_launches_a_stackset_in_three_regions(aws, alice, source, 
     for region in THREE:
         assert_deployed(aws, region)
         assert region_history(operation, region) == ["pending", "in_progress", "complete"]
-    assert {r.deployment_state for r in source.regions.all()} == {DeploymentState.COMPLETE}
+    assert set(deploy_states(source).values()) == {DeployState.COMPLETE}
     assert DeployOperation.objects.get(pk=operation.pk).access_key_id == ""

@@ -9,7 +9,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from log_sources.models import CollectionState, DeploymentState, LogSource, SourceRegion
+from collection.choices import CollectionState
+from collection.models import PullUnit
+from deployments.choices import DeployState
+from deployments.models import RegionDeployment
+from log_sources.models import LogSource, SourceRegion
 from log_sources.regions import REGIONS
 from log_sources.services import log_source_create
 from tests.conftest import ACCESS_KEY, ACCOUNT, SECRET_KEY
@@ -54,8 +58,11 @@ def test_it_shows_many_regions_as_a_count_with_every_name_on_hover(client_for, a
 
 
 def test_it_shows_the_last_event_relative_with_the_exact_time_on_hover(client_for, alice, source):
-    LogSource.objects.filter(pk=source.pk).update(last_event_at=timezone.now() - timedelta(minutes=5))
-    exact = LogSource.objects.get(pk=source.pk).last_event_at.astimezone(UTC)
+    PullUnit.objects.filter(source_region__source=source, source_region__region="eu-west-1").update(
+        last_event_at=timezone.now() - timedelta(minutes=5)
+    )
+    exact = PullUnit.objects.get(source_region__source=source, source_region__region="eu-west-1").last_event_at
+    exact = exact.astimezone(UTC)
     page = text(client_for(alice).get(LIST))
     assert "5\xa0minutes ago" in page  # naturaltime joins with a no-break space
     assert f'title="{exact:%Y-%m-%d %H:%M:%S} UTC"' in page
@@ -63,9 +70,13 @@ def test_it_shows_the_last_event_relative_with_the_exact_time_on_hover(client_fo
 
 
 def test_it_shows_the_status_from_the_regions(client_for, alice, source):
-    source.regions.update(deployment_state=DeploymentState.COMPLETE, collection_state=CollectionState.OK)
+    for region in source.regions.all():
+        RegionDeployment.objects.create(source_region=region, state=DeployState.COMPLETE)
+    PullUnit.objects.filter(source_region__source=source).update(collection_state=CollectionState.OK)
     assert "Collecting" in text(client_for(alice).get(LIST))
-    source.regions.filter(region="eu-west-1").update(deployment_state=DeploymentState.FAILED)
+    RegionDeployment.objects.filter(source_region__source=source, source_region__region="eu-west-1").update(
+        state=DeployState.FAILED
+    )
     assert "Deployment failed" in text(client_for(alice).get(LIST))
 
 
@@ -99,7 +110,7 @@ def test_it_says_when_nothing_matches_the_filter(client_for, alice, source):
 
 
 def test_it_shows_a_source_page_without_its_secrets(client_for, alice, source):
-    SourceRegion.objects.filter(source=source, region="eu-west-1").update(
+    PullUnit.objects.filter(source_region__source=source, source_region__region="eu-west-1").update(
         collection_state=CollectionState.ACCESS_DENIED,
         last_error="AccessDeniedException: not allowed to FilterLogEvents",
         last_pull_at=datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC),
@@ -124,7 +135,7 @@ def test_it_shows_a_source_page_without_its_secrets(client_for, alice, source):
 
 
 def test_it_offers_both_choices_before_deleting(client_for, alice, source):
-    page = text(client_for(alice).get(reverse("log_sources:delete", args=[source.pk])))
+    page = text(client_for(alice).get(reverse("deployments:source_delete", args=[source.pk])))
     assert "Delete the source and the AWS resources the portal deployed" in page
     assert "Delete the source and keep the AWS resources" in page
     assert LogSource.objects.filter(pk=source.pk).exists()
@@ -132,15 +143,16 @@ def test_it_offers_both_choices_before_deleting(client_for, alice, source):
 
 def test_it_deletes_a_source_keeping_its_aws_resources(client_for, alice, source):
     client = client_for(alice)
-    response = client.post(reverse("log_sources:delete", args=[source.pk]), {"aws_resources": "keep"})
+    response = client.post(reverse("deployments:source_delete", args=[source.pk]), {"aws_resources": "keep"})
     assert response.status_code == 302 and response.url == LIST
     assert not LogSource.objects.filter(pk=source.pk).exists()
     assert not SourceRegion.objects.filter(source_id=source.pk).exists()
+    assert not PullUnit.objects.filter(source_region__source_id=source.pk).exists()
     assert "its AWS resources were kept" in text(client.get(LIST))
 
 
 def test_it_refuses_a_delete_without_a_choice(client_for, alice, source):
-    response = client_for(alice).post(reverse("log_sources:delete", args=[source.pk]), {})
+    response = client_for(alice).post(reverse("deployments:source_delete", args=[source.pk]), {})
     assert response.status_code == 400
     assert "Choose whether to delete or keep the AWS resources" in text(response)
     assert LogSource.objects.filter(pk=source.pk).exists()
@@ -154,11 +166,14 @@ def test_it_lets_bob_list_and_view_but_not_add_or_delete(client_for, bob, source
     assert reverse("log_sources:add") not in page
     detail = client.get(reverse("log_sources:detail", args=[source.pk]))
     assert detail.status_code == 200
-    assert reverse("log_sources:delete", args=[source.pk]) not in text(detail)
+    assert reverse("deployments:source_delete", args=[source.pk]) not in text(detail)
     assert client.get(reverse("log_sources:add")).status_code == 403
-    refused = client.get(reverse("log_sources:delete", args=[source.pk]))
+    refused = client.get(reverse("deployments:source_delete", args=[source.pk]))
     assert refused.status_code == 403 and "Delete Log Relays" in text(refused)
-    assert client.post(reverse("log_sources:delete", args=[source.pk]), {"aws_resources": "keep"}).status_code == 403
+    assert (
+        client.post(reverse("deployments:source_delete", args=[source.pk]), {"aws_resources": "keep"}).status_code
+        == 403
+    )
     assert LogSource.objects.filter(pk=source.pk).exists()
 
 
@@ -169,8 +184,11 @@ def test_it_hides_other_tenants_sources(client_for, charlie, source):
     assert "Let's Get Started" in page
     assert client.get(LIST, {"q": ACCOUNT}).content.decode().count(f"guardduty-{ACCOUNT}") == 0
     assert client.get(reverse("log_sources:detail", args=[source.pk])).status_code == 404
-    assert client.get(reverse("log_sources:delete", args=[source.pk])).status_code == 404
-    assert client.post(reverse("log_sources:delete", args=[source.pk]), {"aws_resources": "keep"}).status_code == 404
+    assert client.get(reverse("deployments:source_delete", args=[source.pk])).status_code == 404
+    assert (
+        client.post(reverse("deployments:source_delete", args=[source.pk]), {"aws_resources": "keep"}).status_code
+        == 404
+    )
     assert LogSource.objects.filter(pk=source.pk).exists()
 
 

@@ -91,7 +91,7 @@ PAGES = [
     ("log_sources:list", None, 200, 200, 200),
     ("log_sources:add", None, 302, 403, 302),
     ("log_sources:detail", "source", 200, 200, 404),
-    ("log_sources:delete", "source", 200, 403, 404),
+    ("deployments:source_delete", "source", 200, 403, 404),
     ("relay:endpoint_list", None, 200, 200, 200),
     ("relay:endpoint_add", None, 200, 403, 200),
     ("relay:endpoint_detail", "endpoint", 200, 200, 404),

@@ -1,6 +1,6 @@
 """Pulls of GuardDuty findings from CloudWatch Logs (moto over HTTP), in process.
 
-The relay's own service runs against the emulator; tests/test_relay_workers.py runs the same
+The pull engine's own service runs against the emulator; tests/test_relay_workers.py runs the same
 through real Celery worker processes.
 """
 
@@ -11,17 +11,15 @@ import json
 import pytest
 from django.utils import timezone
 
+from collection.choices import CollectionState
+from collection.services import log_events_pull
 from events.models import LogEvent
-from log_sources.models import CollectionState, SourceRegion
-from relay.services import log_events_pull
+from log_sources.selectors import log_source_state
 from tests import cloudwatch
 from tests.conftest import ACCOUNT
+from tests.states import unit, units
 
 REGIONS = ["us-east-1", "eu-west-1", "ap-southeast-2"]
-
-
-def unit(source, region) -> SourceRegion:
-    return SourceRegion.objects.get(source=source, region=region)
 
 
 def pull(source, region, **kwargs):
@@ -130,7 +128,7 @@ def test_throttling_on_a_share_of_calls_loses_nothing_and_never_fails(aws_faults
 
 def test_persistent_throttling_is_a_state_not_a_failure(aws_faults, source, settings, monkeypatch):
     settings.RELAY_RATE_LIMIT_PER_SECOND = 50.0
-    monkeypatch.setattr("relay.pulls.MAX_BACKOFF_SECONDS", 0.05)
+    monkeypatch.setattr("collection.pulls.MAX_BACKOFF_SECONDS", 0.05)
     cloudwatch.put("us-east-1", cloudwatch.findings(5))
     aws_faults.inject("FilterLogEvents", "ThrottlingException")
     result = pull(source, "us-east-1")
@@ -138,7 +136,7 @@ def test_persistent_throttling_is_a_state_not_a_failure(aws_faults, source, sett
     assert row.collection_state == CollectionState.THROTTLED
     assert "throttling" in row.last_error
     assert row.consecutive_failures == 0
-    assert source.__class__.objects.get(pk=source.pk).status != "Needs attention"
+    assert log_source_state(source).status != "Needs attention"
     aws_faults.clear()
     assert pull(source, "us-east-1").state == CollectionState.OK
     assert result.stored == 0 and LogEvent.objects.filter(source=source).count() == 5
@@ -202,10 +200,10 @@ def test_last_event_and_last_pull_move(aws, source):
     cloudwatch.put("us-east-1", cloudwatch.findings(5, start_ms=start, step_ms=1000))
     pull(source, "us-east-1")
     row = unit(source, "us-east-1")
-    source.refresh_from_db()
+    shown = log_source_state(source)
     assert int(row.last_event_at.timestamp() * 1000) == start + 4000
-    assert source.last_event_at == row.last_event_at
-    assert row.last_pull_at is not None and source.last_pull_at is not None
+    assert shown.last_event_at == row.last_event_at
+    assert row.last_pull_at is not None and shown.last_pull_at == row.last_pull_at
 
 
 def test_a_unit_held_by_another_worker_is_skipped_until_its_lease_expires(aws, source):
@@ -232,9 +230,9 @@ def test_findings_delivered_by_eventbridge_parse(aws, source):
         EventPattern=json.dumps({"source": ["aws.guardduty"], "detail-type": ["GuardDuty Finding"]}),
     )
     events.put_targets(Rule="guardduty-to-logs", Targets=[{"Id": "logs", "Arn": group_arn}])
-    from events import samples
+    from demo.findings import finding
 
-    envelope = samples.finding(region=region)
+    envelope = finding(region=region)
     events.put_events(
         Entries=[
             {
@@ -259,10 +257,10 @@ def test_pull_now_needs_write_log_relays_and_makes_every_region_due(
 ):
     from datetime import timedelta
 
+    from collection.services import log_source_pull_now
     from core.errors import PermissionMissing
-    from relay.services import log_source_pull_now
 
-    SourceRegion.objects.filter(source=source).update(next_pull_at=timezone.now() + timedelta(hours=1))
+    units(source).update(next_pull_at=timezone.now() + timedelta(hours=1))
     with pytest.raises(PermissionMissing) as exc:
         log_source_pull_now(user=bob, source=source)
     assert "Write Log Relays" in str(exc.value)
@@ -270,18 +268,18 @@ def test_pull_now_needs_write_log_relays_and_makes_every_region_due(
         log_source_pull_now(user=alice, source=source)
     assert len(callbacks) == 1
     # The pulls were queued on commit and claimed: each region's next pull is one interval out.
-    for row in SourceRegion.objects.filter(source=source):
+    for row in units(source):
         assert timezone.now() < row.next_pull_at <= timezone.now() + timedelta(seconds=61)
 
 
 def test_dispatch_skips_units_that_are_not_due_or_are_held(aws, source):
     from datetime import timedelta
 
-    from relay import pulls
+    from collection import pulls
 
     now = timezone.now()
-    SourceRegion.objects.filter(source=source, region="us-east-1").update(next_pull_at=now + timedelta(minutes=1))
-    SourceRegion.objects.filter(source=source, region="eu-west-1").update(
+    units(source).filter(source_region__region="us-east-1").update(next_pull_at=now + timedelta(minutes=1))
+    units(source).filter(source_region__region="eu-west-1").update(
         next_pull_at=now, lease_owner="w/1", lease_expires_at=now + timedelta(minutes=1)
     )
     due = [unit_id for unit_id, _, _ in pulls.due_units()]

@@ -9,8 +9,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
+from collection.models import PullUnit
 from events.models import LogEvent
-from log_sources.models import SourceRegion
 from tests import cloudwatch
 
 
@@ -36,7 +36,7 @@ def test_it_pulls_due_units_and_prints_what_it_collected(aws, source):
 
 def test_named_units_are_pulled_even_when_not_due(aws, source):
     cloudwatch.put("eu-west-1", cloudwatch.findings(4, region="eu-west-1"))
-    SourceRegion.objects.filter(source=source).update(next_pull_at=timezone.now() + timedelta(hours=1))
+    PullUnit.objects.filter(source_region__source=source).update(next_pull_at=timezone.now() + timedelta(hours=1))
     output = run("--source", str(source.pk), "--region", "eu-west-1")
     assert "eu-west-1: 4 new of 4 read" in output
     assert "1 unit(s) pulled" in output

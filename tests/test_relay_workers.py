@@ -11,11 +11,15 @@ import uuid
 import pytest
 from django.utils import timezone
 
+from collection.choices import CollectionState
+from collection.models import PullUnit
+from collection.services import log_events_dispatch_due, log_source_pull_now
 from events.models import LogEvent
-from log_sources.models import CollectionState, SourceRegion
+from log_sources.models import SourceRegion
+from log_sources.selectors import log_source_state
 from log_sources.services import log_source_create
 from relay.models import Endpoint
-from relay.services import endpoint_create, log_events_dispatch_due, log_source_pull_now
+from relay.services import endpoint_create
 from tests import cloudwatch
 from tests.conftest import ACCESS_KEY, SECRET_KEY
 from tests.workers import celery_worker, wait_for
@@ -54,8 +58,8 @@ def lease_expired(source, region) -> bool:
     return expires is None or expires < timezone.now()
 
 
-def state(source, region) -> SourceRegion:
-    return SourceRegion.objects.get(source=source, region=region)
+def state(source, region) -> PullUnit:
+    return PullUnit.objects.get(source_region__source=source, source_region__region=region)
 
 
 def test_beat_dispatch_sends_due_units_to_the_relay_worker_which_collects_every_region(aws, relay_source):
@@ -86,8 +90,8 @@ def test_beat_dispatch_sends_due_units_to_the_relay_worker_which_collects_every_
             message="heartbeat",
             worker=worker,
         )
-    relay_source.refresh_from_db()
-    assert relay_source.last_event_at is not None and relay_source.last_pull_at is not None
+    shown = log_source_state(relay_source)
+    assert shown.last_event_at is not None and shown.last_pull_at is not None
     assert Endpoint.objects.get(pk=relay_source.endpoint_id).status == "online"
 
 
@@ -134,8 +138,7 @@ def test_throttling_through_a_real_worker_loses_nothing_and_is_not_a_failure(aws
     assert aws_faults.injected("FilterLogEvents") > 0
     states = {state(relay_source, r).collection_state for r in REGIONS}
     assert states <= {CollectionState.OK, CollectionState.THROTTLED}
-    relay_source.refresh_from_db()
-    assert relay_source.status != "Needs attention"
+    assert log_source_state(relay_source).status != "Needs attention"
 
 
 def test_access_denied_in_one_region_while_the_others_collect_then_recovery(aws_faults, alice, relay_source):

@@ -24,12 +24,13 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
+from collection import tasks
+from collection.models import PullUnit
 from core import aws
-from events import samples
+from demo.findings import finding, message
 from events.models import LogEvent
-from log_sources.models import LogSource, SourceRegion
+from log_sources.models import LogSource
 from log_sources.services import log_source_create
-from relay import tasks
 from relay.services import endpoint_create
 from tests.conftest import ACCESS_KEY, SECRET_KEY
 from tests.workers import CeleryWorker, wait_for
@@ -44,7 +45,7 @@ REGIONS = ["us-east-1", "eu-west-1", "ap-southeast-2"]
 EVENTS_PER_UNIT = 20
 CREDENTIALS = aws.AwsCredentials(ACCESS_KEY, SECRET_KEY)
 LINE = re.compile(
-    r"^\[(?P<at>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}): INFO/[^\]]+\] Task relay\.pull_unit\[[^\]]+\] "
+    r"^\[(?P<at>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}): INFO/[^\]]+\] Task collection\.pull_unit\[[^\]]+\] "
     r"succeeded in (?P<runtime>[\d.e-]+)s: '(?P<result>.*)'$"
 )
 SKIPPED = re.compile(r"^unit (?P<unit>\d+): skipped")
@@ -67,14 +68,14 @@ def seed_emulator(accounts: list[str]) -> None:
         logs.create_log_group(logGroupName=group_name(index))
         logs.create_log_stream(logGroupName=group_name(index), logStreamName="findings")
         events = [
-            samples.finding(account=accounts[index], region=region, rng=rng, when=start + timedelta(seconds=n))
+            finding(account=accounts[index], region=region, rng=rng, when=start + timedelta(seconds=n))
             for n in range(EVENTS_PER_UNIT)
         ]
         stamp = int(start.timestamp() * 1000)
         logs.put_log_events(
             logGroupName=group_name(index),
             logStreamName="findings",
-            logEvents=[{"timestamp": stamp + n * 1000, "message": samples.message(e)} for n, e in enumerate(events)],
+            logEvents=[{"timestamp": stamp + n * 1000, "message": message(e)} for n, e in enumerate(events)],
         )
 
     with ThreadPoolExecutor(max_workers=8) as pool:
@@ -84,7 +85,7 @@ def seed_emulator(accounts: list[str]) -> None:
 def audit_leases() -> None:
     """A test-only trigger that records every change of a unit's lease holder, with the
     database's own ordering; the product code is untouched."""
-    table = SourceRegion._meta.db_table
+    table = PullUnit._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
             "CREATE TABLE lease_audit (id integer PRIMARY KEY, unit_id bigint, old_owner text, new_owner text)"
@@ -93,7 +94,7 @@ def audit_leases() -> None:
             cursor.execute("CREATE SEQUENCE lease_audit_seq")
             cursor.execute(
                 "CREATE FUNCTION lease_audit_record() RETURNS trigger AS $$ BEGIN "
-                "INSERT INTO lease_audit VALUES (nextval('lease_audit_seq'), NEW.id, OLD.lease_owner, NEW.lease_owner); "
+                "INSERT INTO lease_audit VALUES (nextval('lease_audit_seq'), NEW.source_region_id, OLD.lease_owner, NEW.lease_owner); "
                 "RETURN NEW; END $$ LANGUAGE plpgsql"
             )
             cursor.execute(
@@ -104,12 +105,12 @@ def audit_leases() -> None:
             cursor.execute(
                 f"CREATE TRIGGER lease_audit AFTER UPDATE OF lease_owner ON {table} FOR EACH ROW "
                 "WHEN OLD.lease_owner IS NOT NEW.lease_owner BEGIN "
-                "INSERT INTO lease_audit (unit_id, old_owner, new_owner) VALUES (NEW.id, OLD.lease_owner, NEW.lease_owner); END"
+                "INSERT INTO lease_audit (unit_id, old_owner, new_owner) VALUES (NEW.source_region_id, OLD.lease_owner, NEW.lease_owner); END"
             )
 
 
 def drop_lease_audit() -> None:
-    table = SourceRegion._meta.db_table
+    table = PullUnit._meta.db_table
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(f"DROP TRIGGER IF EXISTS lease_audit ON {table}")
@@ -171,7 +172,7 @@ def test_two_relay_workers_pull_every_unit_once(transactional_db, alice, aws):
         )
         LogSource.objects.filter(pk=source.pk).update(log_group=group_name(index))
     seed_emulator(accounts)
-    units = list(SourceRegion.objects.select_related("source").order_by("pk"))
+    units = list(PullUnit.objects.select_related("source_region__source").order_by("pk"))
     assert len(units) == SOURCES * len(REGIONS)
     expected = {(u.source_id, u.region): EVENTS_PER_UNIT for u in units}
     ours = {u.pk for u in units}
@@ -225,8 +226,8 @@ def test_two_relay_workers_pull_every_unit_once(transactional_db, alice, aws):
     for p in real:
         new_by_unit[p["unit"]] += p["new"]
     assert new_by_unit == expected  # the second pull of a unit found nothing new to store
-    assert not SourceRegion.objects.filter(checkpoint_ms__isnull=True).exists()
-    assert not SourceRegion.objects.exclude(lease_owner="").exists()  # every lease was given back
+    assert not PullUnit.objects.filter(checkpoint_ms__isnull=True).exists()
+    assert not PullUnit.objects.exclude(lease_owner="").exists()  # every lease was given back
 
     # Both processes did a share of the work.
     by_worker = defaultdict(int)

@@ -18,7 +18,7 @@ from django.db import connection, transaction
 from django.urls import reverse
 
 from core.errors import PermissionMissing, ValidationFailed
-from events import samples
+from demo import findings
 from events.models import LogEvent
 from events.selectors import event_page, event_search, finding_groups
 from events.services import log_events_index_all, log_events_store
@@ -80,8 +80,8 @@ def other_source(charlie, source):
 
 def test_the_account_between_wildcards_finds_every_event_that_mentions_it(alice, source):
     rng = random.Random(1)
-    mine = [samples.message(samples.finding(account="123456789123", rng=rng)) for _ in range(4)]
-    others = [samples.message(samples.finding(account="210987654321", rng=rng)) for _ in range(3)]
+    mine = [findings.message(findings.finding(account="123456789123", rng=rng)) for _ in range(4)]
+    others = [findings.message(findings.finding(account="210987654321", rng=rng)) for _ in range(3)]
     plain = "free text mentioning 123456789123 in passing"
     store(source, [*mine, *others, plain])
     found = messages_of(event_search(user=alice, q="*123456789123*"))
@@ -119,8 +119,8 @@ def test_percent_and_underscore_are_literal(alice, source):
 def test_the_fast_path_answers_exactly_what_the_raw_message_answers(alice, source):
     """Terms the search text answers alone must give the same events as a scan of the raw text."""
     rng = random.Random(7)
-    envelopes = [samples.finding(account=rng.choice(["123456789012", "111122223333"]), rng=rng) for _ in range(40)]
-    raw = [samples.message(e) for e in envelopes]
+    envelopes = [findings.finding(account=rng.choice(["123456789012", "111122223333"]), rng=rng) for _ in range(40)]
+    raw = [findings.message(e) for e in envelopes]
     store(source, raw)
     e = envelopes[3]
     d = e["detail"]
@@ -158,25 +158,25 @@ def test_the_fast_path_answers_exactly_what_the_raw_message_answers(alice, sourc
 
 def test_filters_narrow_the_result(alice, source, other_source):
     rng = random.Random(3)
-    low = samples.finding(rng=rng, kind=0)  # Recon, severity about 2
-    high = samples.finding(rng=rng, kind=2)  # CryptoCurrency, severity about 8
-    store(source, [samples.message(low)], region="us-east-1", start=T0)
-    store(source, [samples.message(high)], region="eu-west-1", start=T0 + timedelta(hours=2))
+    low = findings.finding(rng=rng, kind="Recon:EC2/PortProbeUnprotectedPort")  # severity 2-2.9
+    high = findings.finding(rng=rng, kind="CryptoCurrency:EC2/BitcoinTool.B!DNS")  # severity 8-8.9
+    store(source, [findings.message(low)], region="us-east-1", start=T0)
+    store(source, [findings.message(high)], region="eu-west-1", start=T0 + timedelta(hours=2))
     assert len(messages_of(event_search(user=alice, region="eu-west-1"))) == 1
-    assert messages_of(event_search(user=alice, severity_band="high")) == [samples.message(high)]
-    assert messages_of(event_search(user=alice, severity_band="low")) == [samples.message(low)]
-    assert messages_of(event_search(user=alice, severity_min=7.0)) == [samples.message(high)]
-    assert messages_of(event_search(user=alice, finding_type=low["detail"]["type"])) == [samples.message(low)]
-    assert messages_of(event_search(user=alice, since=T0 + timedelta(hours=1))) == [samples.message(high)]
-    assert messages_of(event_search(user=alice, until=T0 + timedelta(hours=1))) == [samples.message(low)]
+    assert messages_of(event_search(user=alice, severity_band="high")) == [findings.message(high)]
+    assert messages_of(event_search(user=alice, severity_band="low")) == [findings.message(low)]
+    assert messages_of(event_search(user=alice, severity_min=7.0)) == [findings.message(high)]
+    assert messages_of(event_search(user=alice, finding_type=low["detail"]["type"])) == [findings.message(low)]
+    assert messages_of(event_search(user=alice, since=T0 + timedelta(hours=1))) == [findings.message(high)]
+    assert messages_of(event_search(user=alice, until=T0 + timedelta(hours=1))) == [findings.message(low)]
     assert len(messages_of(event_search(user=alice, source=source))) == 2
     with pytest.raises(ValidationFailed):
         event_search(user=alice, severity_band="critical")
 
 
 def test_another_tenants_events_are_never_returned(alice, charlie, source, other_source):
-    store(source, [samples.message(samples.finding(rng=random.Random(1)))])
-    store(other_source, [samples.message(samples.finding(rng=random.Random(2)))])
+    store(source, [findings.message(findings.finding(rng=random.Random(1)))])
+    store(other_source, [findings.message(findings.finding(rng=random.Random(2)))])
     assert LogEvent.objects.count() == 2
     assert len(messages_of(event_search(user=alice, q="*123456789012*"))) == 1
     assert len(messages_of(event_search(user=charlie, q="*123456789012*"))) == 1
@@ -278,7 +278,10 @@ def test_the_page_shows_a_clear_message_for_a_bad_query(alice, source, client_fo
 
 def test_export_streams_the_current_result_as_jsonl_and_csv(alice, source, client_for):
     rng = random.Random(4)
-    store(source, [samples.message(samples.finding(rng=rng, kind=0)) for _ in range(3)])
+    store(
+        source,
+        [findings.message(findings.finding(rng=rng, kind="Recon:EC2/PortProbeUnprotectedPort")) for _ in range(3)],
+    )
     store(source, ["=cmd|' /C calc'!A0 not guardduty"], start=T0 + timedelta(hours=1))
     client = client_for(alice)
     response = client.get(reverse("events:export", args=["jsonl"]), {"q": "Recon"})
@@ -293,11 +296,11 @@ def test_export_streams_the_current_result_as_jsonl_and_csv(alice, source, clien
 
 
 def test_findings_are_grouped_by_finding_id_with_the_latest_state(alice, source, client_for):
-    first = samples.finding(rng=random.Random(5), count=1)
-    second = samples.repeat(first)
-    third = samples.repeat(second)
-    other = samples.finding(rng=random.Random(6))
-    store(source, [samples.message(m) for m in (first, second, third, other)])
+    first = findings.finding(rng=random.Random(5), count=1)
+    second = findings.repeat(first)
+    third = findings.repeat(second)
+    other = findings.finding(rng=random.Random(6))
+    store(source, [findings.message(m) for m in (first, second, third, other)])
     groups = finding_groups(event_search(user=alice))
     by_id = {g["finding_id"]: g for g in groups}
     assert by_id[first["detail"]["id"]]["occurrences"] == 3
@@ -320,3 +323,32 @@ def test_the_source_page_shows_activity_and_per_region_state(alice, source, clie
 
 def test_parsing_gives_the_source_its_own_scope(source):
     assert LogSource.objects.get(pk=source.pk).tenant_id == source.tenant_id
+
+
+@pytest.mark.parametrize(
+    "params, message",
+    [
+        ({"source": str(10**30)}, "Select a valid choice"),
+        ({"region": "us-gov-west-1"}, "Select a valid choice"),
+        ({"severity_min": "nan"}, "severity_min must be a number"),
+        ({"since": "2026-13-45T00:00"}, "since must be an ISO 8601 time"),
+        ({"finding_type": "x" * 257}, "at most 256 characters"),
+    ],
+)
+def test_the_findings_view_and_export_refuse_a_bad_filter_as_the_page_does(alice, source, client_for, params, message):
+    store(source, [findings.message(findings.finding(rng=random.Random(1)))])
+    client = client_for(alice)
+    for url in (reverse("events:search"), reverse("events:findings")):
+        response = client.get(url, params)
+        assert response.status_code == 200
+        assert message in response.content.decode()
+        assert 'class="list events"' not in response.content.decode()
+    response = client.get(reverse("events:export", args=["csv"]), params)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+
+
+def test_the_page_shows_the_filters_it_was_given(alice, source, client_for):
+    html = client_for(alice).get(reverse("events:search"), {"severity_min": "6.5", "severity": "high"}).content.decode()
+    assert 'name="severity_min" step="any" value="6.5"' in html
+    assert '<option value="high" selected>High</option>' in html

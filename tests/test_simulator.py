@@ -1,16 +1,20 @@
-"""The demo's GuardDuty finding simulator, against the emulator over HTTP."""
+"""The demo's GuardDuty finding generator, and its simulator against the emulator over HTTP."""
 
 from __future__ import annotations
 
 import io
 import json
 from collections import defaultdict
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core.management import CommandError, call_command
 
 from core import aws
-from demo.simulator import LOG_GROUP, STREAM, FindingGenerator, Simulator
+from demo import findings
+from demo.findings import FindingGenerator
+from demo.simulator import LOG_GROUP, STREAM, Simulator
+from events.parsing import remote_ip_details
 from tests.conftest import ACCESS_KEY, ACCOUNT, SECRET_KEY
 
 CREDENTIALS = aws.AwsCredentials(ACCESS_KEY, SECRET_KEY)
@@ -36,16 +40,6 @@ def stored(region) -> list[dict]:
         token = page.get("nextToken")
         if not token:
             return events
-
-
-def remote_ip(detail: dict) -> dict | None:
-    action = detail["service"]["action"]
-    for key in ("networkConnectionAction", "awsApiCallAction"):
-        if key in action:
-            return action[key]["remoteIpDetails"]
-    if "portProbeAction" in action:
-        return action["portProbeAction"]["portProbeDetails"][0]["remoteIpDetails"]
-    return None
 
 
 def test_it_writes_only_where_the_collection_log_group_exists(aws):
@@ -96,7 +90,7 @@ def test_findings_are_realistic_eventbridge_envelopes(aws):
     assert len(envelopes) == 200
 
     for message, envelope in zip(raw, envelopes, strict=True):
-        assert 2000 <= len(message) <= 3400, len(message)
+        assert 2000 <= len(message.encode()) <= 3400, len(message)
         assert envelope["source"] == "aws.guardduty"
         assert envelope["detail-type"] == "GuardDuty Finding"
         assert envelope["account"] == ACCOUNT and envelope["region"] == "eu-central-1"
@@ -109,7 +103,7 @@ def test_findings_are_realistic_eventbridge_envelopes(aws):
         assert detail["arn"].startswith(f"arn:aws:guardduty:eu-central-1:{ACCOUNT}:detector/")
 
     assert {e["detail"]["type"] for e in envelopes} >= REQUIRED_TYPES
-    attackers = [remote_ip(e["detail"]) for e in envelopes if remote_ip(e["detail"])]
+    attackers = [a for e in envelopes if (a := remote_ip_details(e["detail"]["service"]))]
     assert len({a["country"]["countryName"] for a in attackers}) >= 5
     assert all({"lat", "lon"} <= set(a["geoLocation"]) and a["ipAddressV4"] for a in attackers)
     # Repeats: the same finding id again, its count rising with each publication.
@@ -140,3 +134,38 @@ def test_the_command_refuses_to_run_against_real_aws(monkeypatch):
 def test_the_command_refuses_unknown_regions(aws):
     with pytest.raises(CommandError, match="us-gov-west-1"):
         call_command("simulate_findings", "--rounds", "1", "--region", "us-gov-west-1")
+
+
+NOW = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
+
+
+def test_the_same_seed_gives_the_same_findings():
+    def run(seed):
+        generator = FindingGenerator(seed=seed)
+        return [findings.message(e) for _ in range(5) for e in generator.envelopes("eu-west-1", 20, now=NOW)]
+
+    assert run(7) == run(7)
+    assert run(7) != run(8)
+    assert list(findings.stream(50, seed=3, start=NOW)) == list(findings.stream(50, seed=3, start=NOW))
+    assert list(findings.stream(50, seed=3, start=NOW)) != list(findings.stream(50, seed=4, start=NOW))
+    one = findings.finding(seed=5, when=NOW)
+    assert findings.finding(seed=5, when=NOW) == one
+    assert findings.repeat(one) == findings.repeat(one)
+
+
+def test_a_repeat_is_the_same_finding_seen_again_later():
+    first = findings.finding(seed=1, when=NOW, count=2)
+    again = findings.repeat(first, later=timedelta(minutes=30))
+    assert again["detail"]["id"] == first["detail"]["id"] and again["id"] != first["id"]
+    assert again["detail"]["service"]["count"] == 3
+    assert again["detail"]["updatedAt"] == again["time"] == "2026-11-01T12:30:00.000Z"
+    assert again["detail"]["service"]["eventLastSeen"] == "2026-11-01T12:30:00.000Z"
+    assert again["detail"]["createdAt"] == first["detail"]["createdAt"]
+
+
+def test_a_type_and_an_attacker_can_be_chosen_by_name():
+    envelope = findings.finding(seed=2, kind="Recon:EC2/PortProbeUnprotectedPort", attacker="203.0.113.24")
+    assert envelope["detail"]["type"] == "Recon:EC2/PortProbeUnprotectedPort"
+    assert remote_ip_details(envelope["detail"]["service"])["ipAddressV4"] == "203.0.113.24"
+    with pytest.raises(ValueError, match="Recon:EC2/PortProbeUnprotectedPort"):
+        findings.finding(kind="Recon:EC2/NoSuchType")

@@ -14,9 +14,11 @@ import time
 import pytest
 from django.db import connection, connections, transaction
 
-from events import samples, services
+from demo.findings import finding, message
+from events import services
 from events.models import LogEvent
-from events.parsing import parse_events, search_tokens
+from events.parsing import parse_events
+from events.search_text import search_tokens
 from events.services import log_events_index, log_events_index_all, log_events_store
 
 postgresql_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks and COPY are PostgreSQL's")
@@ -75,10 +77,10 @@ def test_two_pages_in_one_transaction_store_each_page_once_in_its_own_region(sou
 
 
 def test_messages_and_finding_fields_come_back_exactly_as_they_were_parsed(source):
-    envelope = samples.finding(account="123456789012")
+    envelope = finding(account="123456789012")
     big = json.dumps({"blob": "é✓ " * 60_000})  # over 200 KB: stored out of line, compressed
     events = [
-        {"eventId": "finding", "timestamp": 1_764_000_000_000, "message": samples.message(envelope)},
+        {"eventId": "finding", "timestamp": 1_764_000_000_000, "message": message(envelope)},
         {"eventId": "big", "timestamp": 1_764_000_000_001, "message": big},
         {"eventId": "tabs", "timestamp": 1_764_000_000_002, "message": "a\tb\nc\\N \\. \x7f"},
     ]
@@ -91,11 +93,11 @@ def test_messages_and_finding_fields_come_back_exactly_as_they_were_parsed(sourc
 
 
 def test_a_stored_event_waits_for_the_indexer_which_builds_its_search_text(source):
-    envelope = samples.finding(account="123456789012")
+    envelope = finding(account="123456789012")
     store(
         source,
         [
-            {"eventId": "finding", "timestamp": 1_764_000_000_000, "message": samples.message(envelope)},
+            {"eventId": "finding", "timestamp": 1_764_000_000_000, "message": message(envelope)},
             {"eventId": "words", "timestamp": 1_764_000_000_001, "message": "Port probe from 198.51.100.7"},
             {"eventId": "empty", "timestamp": 1_764_000_000_002, "message": "{}"},
         ],

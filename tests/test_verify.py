@@ -13,7 +13,7 @@ import pytest
 
 from core.aws import AwsCredentials
 from deployments import services
-from log_sources.models import SourceRegion
+from deployments.models import RegionDeployment
 from log_sources.services import log_source_create
 from tests.conftest import ACCESS_KEY, ACCOUNT, SECRET_KEY
 from tests.test_deploy import THREE, run
@@ -72,7 +72,7 @@ def test_every_check_is_green_after_launch_for_me(aws, alice, source):
     for region in result["regions"]:
         assert [(c["name"], c["ok"]) for c in region["checks"]] == [("log_group", True), ("filter_log_events", True)]
     json.dumps(result)  # the API and the page get it as it is
-    stored = {r.region: r for r in SourceRegion.objects.filter(source=source)}
+    stored = {r.source_region.region: r for r in RegionDeployment.objects.filter(source_region__source=source)}
     assert all(stored[r].verified_at and stored[r].verification["ok"] for r in THREE)
 
 
@@ -117,7 +117,7 @@ def test_a_missing_log_group_says_the_template_is_not_deployed_there(aws, alice,
     for region in ("eu-west-1", "ap-southeast-2"):
         assert by_region[region]["ok"] is False
         assert f"the collection template is not deployed in {region}" in by_region[region]["checks"][0]["message"]
-    stored = SourceRegion.objects.get(source=source, region="eu-west-1")
+    stored = RegionDeployment.objects.get(source_region__source=source, source_region__region="eu-west-1")
     assert stored.verification["ok"] is False and "not deployed in eu-west-1" in json.dumps(stored.verification)
 
 

@@ -25,3 +25,9 @@ def deployment_panel(source) -> dict:
         "progress": progress,
         "regions": list(source.regions.all()),
     }
+
+
+@register.simple_tag
+def teardowns_to_watch(user) -> list:
+    """For External Sources: teardowns of deleted sources that still run or failed lately."""
+    return selectors.teardowns_to_watch(user=user)

@@ -1,54 +1,23 @@
-"""Search over REST: the Search page's selector and keyset pages; filters come from the query string."""
+"""Search over REST: the Search page's filters (events.filtersets) and keyset pages."""
 
 from __future__ import annotations
 
-import math
-from datetime import UTC, datetime
-
-from django.utils.dateparse import parse_datetime
+from django import forms
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 
-from core.api.base import PortalAPIMixin, errors, reference_id
+from core.api.base import PortalAPIMixin, errors
 from core.errors import ValidationFailed
 from events import selectors
+from events.filtersets import EventFilterSet, SourceIdField
 
 from .serializers import LogEventPageSerializer, LogEventSerializer
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
-
-
-def _moment(name: str, value: str | None) -> datetime | None:
-    """An ISO 8601 time from the query string (UTC when it names no offset)."""
-    if not value:
-        return None
-    try:
-        moment = parse_datetime(value.strip())
-    except ValueError:
-        moment = None
-    if moment is None:
-        raise ValidationFailed.one(name, f"{name} must be an ISO 8601 time, e.g. 2026-01-31T08:00:00Z.")
-    moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    try:
-        return moment.astimezone(UTC)
-    except OverflowError:  # e.g. year 1 with a positive offset: before the first UTC instant
-        raise ValidationFailed.one(name, f"{name} is out of range.") from None
-
-
-def _number(name: str, value: str | None) -> float | None:
-    if value in (None, ""):
-        return None
-    try:
-        number = float(value)
-    except ValueError:
-        number = math.nan
-    if not math.isfinite(number):
-        raise ValidationFailed.one(name, f"{name} must be a number, e.g. 7 or 4.5.")
-    return number
 
 
 def _page_size(value: str | None) -> int:
@@ -59,34 +28,30 @@ def _page_size(value: str | None) -> int:
     return int(value)
 
 
-def _text(name: str, value: str) -> OpenApiParameter:
-    return OpenApiParameter(name, OpenApiTypes.STR, OpenApiParameter.QUERY, description=value)
+# The OpenAPI type of each kind of filter field; anything else is a string.
+_SCHEMA_TYPES = (
+    (SourceIdField, OpenApiTypes.INT),
+    (forms.FloatField, OpenApiTypes.NUMBER),
+    (forms.DateTimeField, OpenApiTypes.DATETIME),
+)
 
 
-SEARCH_PARAMETERS = [
-    _text(
-        "q",
-        "The Search syntax: terms are ANDed, `*` matches any run of characters and `?` one, "
-        '"quoted phrases" keep their spaces. Example: `*123456789012*`.',
-    ),
-    OpenApiParameter("source", OpenApiTypes.INT, OpenApiParameter.QUERY, description="A log source's id."),
-    _text("region", "A region code, e.g. eu-west-1."),
+def _filter_parameters() -> list[OpenApiParameter]:
+    """The API's filters as the filterset defines them: names, types, choices and help texts."""
+    parameters = []
+    for name, field in EventFilterSet().form.fields.items():
+        kind = next((t for cls, t in _SCHEMA_TYPES if isinstance(field, cls)), OpenApiTypes.STR)
+        enum = [value for value, _ in field.choices if value] if isinstance(field, forms.ChoiceField) else None
+        parameters.append(
+            OpenApiParameter(name, kind, OpenApiParameter.QUERY, enum=enum, description=str(field.help_text))
+        )
+    return parameters
+
+
+PAGE_PARAMETERS = [
     OpenApiParameter(
-        "severity_min", OpenApiTypes.NUMBER, OpenApiParameter.QUERY, description="The lowest severity, 1.0 to 8.9."
+        "cursor", OpenApiTypes.STR, OpenApiParameter.QUERY, description="The page after this one: take it from `next`."
     ),
-    OpenApiParameter(
-        "severity",
-        OpenApiTypes.STR,
-        OpenApiParameter.QUERY,
-        enum=["low", "medium", "high"],
-        description="GuardDuty's severity band.",
-    ),
-    _text("finding_type", "The exact finding type, e.g. Recon:EC2/PortProbeUnprotectedPort."),
-    OpenApiParameter(
-        "since", OpenApiTypes.DATETIME, OpenApiParameter.QUERY, description="Events at or after this time."
-    ),
-    OpenApiParameter("until", OpenApiTypes.DATETIME, OpenApiParameter.QUERY, description="Events before this time."),
-    _text("cursor", "The page after this one: take it from `next`."),
     OpenApiParameter(
         "page_size",
         OpenApiTypes.INT,
@@ -106,22 +71,12 @@ class LogEventSearchView(PortalAPIMixin, APIView):
         operation_id="events_search",
         summary="Search collected events",
         tags=["events"],
-        parameters=SEARCH_PARAMETERS,
+        parameters=[*_filter_parameters(), *PAGE_PARAMETERS],
         responses={200: LogEventPageSerializer, **errors(400)},
     )
     def get(self, request):
         params = request.query_params
-        events = selectors.event_search(
-            user=request.user,
-            q=params.get("q", ""),
-            source=reference_id("source", params.get("source"), "source must be a log source's id."),
-            region=params.get("region") or None,
-            severity_min=_number("severity_min", params.get("severity_min")),
-            severity_band=params.get("severity") or None,
-            finding_type=params.get("finding_type") or None,
-            since=_moment("since", params.get("since")),
-            until=_moment("until", params.get("until")),
-        )
+        events = EventFilterSet(params, request=request).qs  # a bad filter is a 400 naming it
         rows, cursor = selectors.event_page(
             events, cursor=params.get("cursor", ""), size=_page_size(params.get("page_size"))
         )

@@ -3,9 +3,9 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core.api.base import RawBoolean, RawField, RawInteger, RawString, RawStringMap
-from deployments.selectors import console_links
-from log_sources.models import CollectionState, DeploymentMode, DeploymentState, LogSource, SourceRegion
+from core.api.base import RawField, RawInteger, RawString, RawStringMap
+from log_sources import extensions
+from log_sources.models import DeploymentMode, LogSource, SourceRegion
 from log_sources.regions import REGION_CODES
 
 REGIONS_SCHEMA = {
@@ -78,17 +78,12 @@ class DeploymentSerializer(serializers.Serializer):
 
 
 class RegionStateSerializer(serializers.Serializer):
-    region = serializers.CharField()
-    deployment_state = serializers.ChoiceField(choices=DeploymentState.choices)
-    collection_state = serializers.ChoiceField(choices=CollectionState.choices)
-    last_event_at = serializers.DateTimeField(allow_null=True)
-    last_pull_at = serializers.DateTimeField(allow_null=True)
-    last_error = serializers.SerializerMethodField()
+    """One region of a source, with what the apps above log_sources know of it (log_sources.extensions)."""
 
-    @extend_schema_field(serializers.CharField())
-    def get_last_error(self, state: SourceRegion) -> str:
-        # The region's latest problem, whether collecting or deploying.
-        return state.last_error or state.deployment_error
+    region = serializers.CharField()
+
+    def get_fields(self):
+        return {**super().get_fields(), **extensions.region_fields()}
 
 
 def _in_catalogue_order(source: LogSource) -> list[SourceRegion]:
@@ -109,12 +104,7 @@ class LogSourceSerializer(serializers.Serializer):
     aws_access_key_id_last4 = serializers.CharField()
     regions = serializers.SerializerMethodField()
     deployment = DeploymentSerializer(source="*")
-    status = serializers.CharField()
-    last_event_at = serializers.DateTimeField(allow_null=True)
     region_states = serializers.SerializerMethodField()
-    console_links = serializers.SerializerMethodField(
-        help_text="Region to the AWS console's quick-create link, where one exists (a Stack, once published)."
-    )
     created_at = serializers.DateTimeField()
     created_by = serializers.CharField(source="created_by.username", allow_null=True, default=None)
 
@@ -126,98 +116,5 @@ class LogSourceSerializer(serializers.Serializer):
     def get_region_states(self, source: LogSource) -> list[dict]:
         return RegionStateSerializer(_in_catalogue_order(source), many=True).data
 
-    @extend_schema_field(serializers.DictField(child=serializers.CharField()))
-    def get_console_links(self, source: LogSource) -> dict[str, str]:
-        return console_links(source)
-
-
-# --- Deployment, verification and pulls ------------------------------------------------------
-
-
-class DeployCredentialsSerializer(serializers.Serializer):
-    aws_access_key_id = RawString()
-    aws_secret_access_key = RawString()
-    aws_session_token = RawString(required=False)
-
-
-@extend_schema_field(DeployCredentialsSerializer)
-class DeployCredentialsField(RawField):
-    """One-time credentials with CloudFormation rights; kept encrypted only while the operation runs."""
-
-
-class DeployInputSerializer(serializers.Serializer):
-    use_source_credentials = RawBoolean(
-        required=False, help_text="true: launch with the source's own keys (they need CloudFormation rights)."
-    )
-    deploy_credentials = DeployCredentialsField(required=False)
-
-
-class LogSourceUpdateInputSerializer(LogSourceUpdateSerializer):
-    deploy_credentials = DeployCredentialsField(
-        required=False, help_text="Optional one-time credentials for the update; the source's own keys otherwise."
-    )
-
-
-class OperationRegionSerializer(serializers.Serializer):
-    region = serializers.CharField()
-    action = serializers.ChoiceField(choices=["create", "update", "delete"])
-    state = serializers.ChoiceField(choices=["pending", "in_progress", "complete", "failed"])
-    reason = serializers.CharField()
-    updated_at = serializers.DateTimeField(allow_null=True)
-
-
-class OperationSerializer(serializers.Serializer):
-    """A launch, update or teardown of a source's Stack or StackSet, region by region."""
-
-    operation = serializers.IntegerField(help_text="The operation's id.")
-    id = serializers.IntegerField()
-    kind = serializers.CharField(help_text='"create" (a launch), "update" or "delete" (a teardown).')
-    status = serializers.ChoiceField(choices=["queued", "running", "succeeded", "failed"])
-    mode = serializers.CharField()
-    stack_name = serializers.CharField()
-    error = serializers.CharField()
-    created_at = serializers.DateTimeField(allow_null=True)
-    started_at = serializers.DateTimeField(allow_null=True)
-    finished_at = serializers.DateTimeField(allow_null=True)
-    regions = OperationRegionSerializer(many=True)
-
-
-class LogSourceUpdateResultSerializer(LogSourceSerializer):
-    operation = OperationSerializer(
-        allow_null=True, help_text="The update the deploy workers run (null when nothing had to change in AWS)."
-    )
-
-
-class CheckSerializer(serializers.Serializer):
-    name = serializers.CharField()
-    ok = serializers.BooleanField()
-    message = serializers.CharField()
-
-
-class AccountCheckSerializer(serializers.Serializer):
-    expected = serializers.CharField()
-    actual = serializers.CharField()
-    arn = serializers.CharField()
-    ok = serializers.BooleanField()
-    message = serializers.CharField()
-    code = serializers.CharField(help_text='"account_mismatch", an AWS error code, or "" when the account matches.')
-
-
-class RegionCheckSerializer(serializers.Serializer):
-    region = serializers.CharField()
-    ok = serializers.BooleanField()
-    checks = CheckSerializer(many=True)
-
-
-class VerificationSerializer(serializers.Serializer):
-    """Test connection's checklist: the account the keys belong to, then each region's checks."""
-
-    ok = serializers.BooleanField()
-    account = AccountCheckSerializer()
-    regions = RegionCheckSerializer(many=True)
-    verified_at = serializers.DateTimeField()
-
-
-class PullQueuedSerializer(serializers.Serializer):
-    detail = serializers.CharField()
-    regions = serializers.ListField(child=serializers.CharField())
+    def get_fields(self):
+        return {**super().get_fields(), **extensions.source_fields()}

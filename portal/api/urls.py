@@ -5,8 +5,9 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from core.api.views import not_found
+from deployments.api.views import LogSourceViewSet, OperationViewSet
 from events.api.views import LogEventSearchView
-from log_sources.api.views import LogSourceViewSet, OperationViewSet, RegionViewSet
+from log_sources.api.views import RegionViewSet
 from relay.api.views import EndpointViewSet
 from tenants.api.token_views import TokenView
 from tenants.api.views import MemberViewSet, RoleViewSet
@@ -23,6 +24,7 @@ router.register("members", MemberViewSet, basename="member")
 urlpatterns = [
     path("v1/auth/token/", TokenView.as_view(), name="api-token"),
     path("v1/events/", LogEventSearchView.as_view(), name="api-events"),
+    path("v1/", include("collection.api.urls")),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -5,7 +5,6 @@ from rest_framework.response import Response
 from core.api.base import ID_PARAMETER, PortalAPIMixin, errors, object_body, object_id
 from relay import selectors, services
 from relay.models import Endpoint
-from tenants.selectors import require
 
 from .serializers import EndpointInputSerializer, EndpointSerializer
 
@@ -50,7 +49,6 @@ class EndpointViewSet(PortalAPIMixin, viewsets.ViewSet):
 
     def destroy(self, request, pk=None):
         # The delete permission alone is enough: deleting needs no right to view.
-        require(request.user, "endpoint.delete")
-        endpoint = Endpoint.objects.restrict(request.user).get(pk=object_id(pk))
+        endpoint = Endpoint.objects.restrict(request.user, "endpoint.delete").get(pk=object_id(pk))
         services.endpoint_delete(user=request.user, endpoint=endpoint)
         return Response(status=status.HTTP_204_NO_CONTENT)

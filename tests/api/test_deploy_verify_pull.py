@@ -9,9 +9,10 @@ from __future__ import annotations
 import boto3
 import pytest
 
+from collection.models import PullUnit
 from deployments import services as deployment_services
-from deployments.models import DeployOperation, OperationStatus
-from log_sources.models import LogSource, SourceRegion
+from deployments.models import DeployOperation, OperationStatus, RegionDeployment
+from log_sources.models import LogSource
 from tests.conftest import ACCESS_KEY, DEPLOY_ACCESS_KEY, DEPLOY_SECRET_KEY, SECRET_KEY
 
 THREE = ["us-east-1", "eu-west-1", "ap-southeast-2"]
@@ -132,7 +133,7 @@ def test_verify_returns_the_checklist(aws, api, source):
     after = api.post(f"/api/v1/log-sources/{source.pk}/verify/").json()
     assert after["ok"] is True
     assert [r["region"] for r in after["regions"]] == sorted(THREE)
-    assert SourceRegion.objects.filter(source=source, verified_at__isnull=False).count() == 3
+    assert RegionDeployment.objects.filter(source_region__source=source, verified_at__isnull=False).count() == 3
 
 
 def test_verify_names_keys_of_another_account(aws, api, alice, source_data):
@@ -146,12 +147,12 @@ def test_verify_names_keys_of_another_account(aws, api, alice, source_data):
 
 
 def test_pull_queues_every_region_now(api, source, django_capture_on_commit_callbacks):
-    SourceRegion.objects.filter(source=source).update(next_pull_at=None)
+    PullUnit.objects.filter(source_region__source=source).update(next_pull_at=None)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         response = api.post(f"/api/v1/log-sources/{source.pk}/pull/")
     assert response.status_code == 202
     assert sorted(response.json()["regions"]) == sorted(THREE)
-    assert not SourceRegion.objects.filter(source=source, next_pull_at__isnull=True).exists()
+    assert not PullUnit.objects.filter(source_region__source=source, next_pull_at__isnull=True).exists()
     assert len(callbacks) == 1  # the dispatch to the relay's queue happens once the change is committed
 
 

@@ -6,8 +6,10 @@ import random
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.urls import reverse
+from django.utils.html import escape
 
-from events import samples
+from demo.findings import finding, message
 from events.services import log_events_store
 from tests.conftest import ACCOUNT
 
@@ -35,7 +37,7 @@ def store(source, region: str, envelopes: list[dict], start: datetime = START) -
             "eventId": f"{region}-{index}-{envelope['id']}",
             "logStreamName": "stream",
             "timestamp": int((start + timedelta(minutes=index)).timestamp() * 1000),
-            "message": samples.message(envelope),
+            "message": message(envelope),
         }
         for index, envelope in enumerate(envelopes)
     ]
@@ -46,8 +48,8 @@ def store(source, region: str, envelopes: list[dict], start: datetime = START) -
 def findings(source):
     """Ten findings of alice's account in us-east-1 and five in eu-west-1."""
     rng = random.Random(7)
-    store(source, "us-east-1", [samples.finding(account=ACCOUNT, region="us-east-1", rng=rng) for _ in range(10)])
-    store(source, "eu-west-1", [samples.finding(account=ACCOUNT, region="eu-west-1", rng=rng) for _ in range(5)])
+    store(source, "us-east-1", [finding(account=ACCOUNT, region="us-east-1", rng=rng) for _ in range(10)])
+    store(source, "eu-west-1", [finding(account=ACCOUNT, region="eu-west-1", rng=rng) for _ in range(5)])
     return source
 
 
@@ -154,3 +156,94 @@ def test_charlie_never_finds_acmes_events(api_for, charlie, findings):
     assert client.get("/api/v1/events/", {"q": f"*{ACCOUNT}*"}).json()["results"] == []
     assert client.get("/api/v1/events/").json()["results"] == []
     assert client.get("/api/v1/events/", {"source": findings.pk}).json()["results"] == []
+
+
+def page_ids(client, params: dict) -> list[int]:
+    """The events the Search page lists for these query parameters, newest first."""
+    response = client.get(reverse("events:search"), params)
+    assert response.status_code == 200
+    return [result["event"].pk for result in response.context["results"]]
+
+
+def api_ids(api, params: dict) -> list[int]:
+    response = api.get("/api/v1/events/", params)
+    assert response.status_code == 200, response.content
+    return [event["id"] for event in response.json()["results"]]
+
+
+def test_the_page_and_the_api_take_the_same_filters_and_find_the_same_events(api, client_for, alice, findings):
+    page = client_for(alice)
+    everything = api.get("/api/v1/events/").json()["results"]
+    some_type = everything[0]["finding_type"]
+    cases = [
+        {},
+        {"q": f"*{ACCOUNT}*"},
+        {"q": "*999999999999*"},
+        {"source": findings.pk},
+        {"region": "eu-west-1"},
+        {"severity": "high"},
+        {"severity_min": "5"},
+        {"finding_type": some_type},
+        {"range": "30d"},
+        {"range": "1h", "since": "2026-11-01T12:05:00Z"},  # `since` wins over the range
+        {"since": "2026-11-01T12:02:00Z", "until": "2026-11-01T12:04:00+00:00"},
+        {"since": "2026-11-01T12:02"},  # the page's datetime-local input: UTC, as no offset is named
+        {"region": "us-east-1", "severity": "low", "q": "aws.guardduty"},
+    ]
+    for params in cases:
+        assert page_ids(page, params) == api_ids(api, params), params
+    # Not vacuous: the filters narrow the result without emptying it.
+    for params in ({"region": "eu-west-1"}, {"severity_min": "5"}, {"range": "1h", "since": "2026-11-01T12:05:00Z"}):
+        assert 0 < len(api_ids(api, params)) < len(everything), params
+
+
+@pytest.mark.parametrize(
+    "params, field, message",
+    [
+        ({"severity_min": "high"}, "severity_min", "severity_min must be a number, e.g. 7 or 4.5."),
+        ({"severity": "extreme"}, "severity", "Severity must be one of low, medium, high."),
+        ({"since": "yesterday"}, "since", "since must be an ISO 8601 time, e.g. 2026-01-31T08:00:00Z."),
+        ({"until": "0001-01-01T00:00:00+14:00"}, "until", "until is out of range."),
+        ({"q": "x" * 1001}, "q", "The search query must be at most 1000 characters."),
+        ({"q": " ".join(f"t{i}" for i in range(21))}, "q", "Use at most 20 search terms."),
+    ],
+)
+def test_the_page_and_the_api_refuse_a_bad_filter_with_the_same_message(api, client_for, alice, params, field, message):
+    response = api.get("/api/v1/events/", params)
+    assert response.status_code == 400
+    assert response.json() == {field: [message]}
+    page = client_for(alice).get(reverse("events:search"), params)
+    assert page.status_code == 200
+    assert escape(message) in page.content.decode()
+    assert page.context["results"] == []
+
+
+def test_the_api_reports_every_bad_filter_at_once(api, findings):
+    response = api.get("/api/v1/events/", {"severity_min": "x", "since": "x", "source": "x"})
+    assert response.status_code == 400
+    assert set(response.json()) == {"severity_min", "since", "source"}
+
+
+def test_the_schema_documents_every_filter_of_the_filterset(api, findings):
+    from events.filtersets import EventFilterSet
+
+    schema = api.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    parameters = {p["name"]: p for p in schema["paths"]["/api/v1/events/"]["get"]["parameters"]}
+    assert set(parameters) == {*EventFilterSet.base_filters, "cursor", "page_size"}
+    assert set(EventFilterSet.base_filters) == {
+        "q",
+        "source",
+        "region",
+        "severity",
+        "severity_min",
+        "finding_type",
+        "range",
+        "since",
+        "until",
+    }
+    assert parameters["source"]["schema"]["type"] == "integer"
+    assert parameters["severity_min"]["schema"]["type"] == "number"
+    assert parameters["since"]["schema"] == {"type": "string", "format": "date-time"}
+    assert sorted(parameters["severity"]["schema"]["enum"]) == ["high", "low", "medium"]
+    assert sorted(parameters["range"]["schema"]["enum"]) == ["1h", "24h", "30d", "7d"]
+    assert all(p["description"] for p in parameters.values())

@@ -20,8 +20,9 @@ from pathlib import Path
 
 import boto3
 
-from events import samples
-from log_sources.models import DeploymentState, SourceRegion
+from demo import findings
+from deployments.choices import DeployState
+from deployments.models import RegionDeployment
 from tests.conftest import ACCESS_KEY, ACCOUNT, PASSWORD, SECRET_KEY, leaked_secrets
 
 SCRIPT = Path(__file__).resolve().parents[2] / "examples" / "journey.py"
@@ -41,7 +42,7 @@ def publish_findings(aws, region: str, count: int) -> None:
         {
             "Source": "aws.guardduty",
             "DetailType": "GuardDuty Finding",
-            "Detail": json.dumps(samples.finding(account=ACCOUNT, region=region, rng=rng)["detail"]),
+            "Detail": json.dumps(findings.finding(account=ACCOUNT, region=region, rng=rng)["detail"]),
         }
         for _ in range(count)
     ]
@@ -68,7 +69,8 @@ def test_the_readme_python_example_scripts_the_whole_journey(live_server, aws, a
     )
     try:
         deadline = time.monotonic() + 120
-        while SourceRegion.objects.filter(region__in=REGIONS, deployment_state=DeploymentState.COMPLETE).count() < 3:
+        deployed = RegionDeployment.objects.filter(source_region__region__in=REGIONS, state=DeployState.COMPLETE)
+        while deployed.count() < 3:
             assert process.poll() is None, process.stdout.read()
             assert time.monotonic() < deadline, "the StackSet was not deployed in time"
             time.sleep(0.5)

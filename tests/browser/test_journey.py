@@ -13,11 +13,14 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from demo.simulator import FindingGenerator, Simulator
-from log_sources.models import DeploymentState, LogSource
+from collection.services import log_events_dispatch_due
+from demo.findings import FindingGenerator
+from demo.simulator import Simulator
+from deployments.choices import DeployState
+from log_sources.models import LogSource
 from log_sources.regions import REGION_CODES
-from relay.services import log_events_dispatch_due
 from tests.conftest import ACCESS_KEY, ACCOUNT, PASSWORD, SECRET_KEY
+from tests.states import deploy_states, units
 from tests.workers import celery_worker
 
 pytestmark = pytest.mark.worker
@@ -58,13 +61,13 @@ def test_launch_for_me_last_event_and_search(transactional_db, people, endpoint,
                 "data-state", "complete"
             )
         shot("launch complete")
-        assert set(source.regions.values_list("deployment_state", flat=True)) == {DeploymentState.COMPLETE}
+        assert set(deploy_states(source).values()) == {DeployState.COMPLETE}
 
         # Findings arrive (the demo's simulator) and the relay collects them.
         simulator = Simulator(regions=REGION_CODES, generator=FindingGenerator(seed=11), out=lambda _: None)
         assert len(simulator.tick(per_region=2)) == len(REGION_CODES)
         deadline = time.monotonic() + 90
-        while not LogSource.objects.filter(pk=source.pk, last_event_at__isnull=False).exists():
+        while not units(source).filter(last_event_at__isnull=False).exists():
             assert time.monotonic() < deadline, "no event was collected\n" + worker.log()
             log_events_dispatch_due()
             time.sleep(1)

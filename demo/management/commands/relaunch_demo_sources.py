@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from deployments.services import deployed_by_portal, deployment_relaunch
+from deployments.services import deployed_by_portal, deployment_launch
 from log_sources.models import LogSource
 from tenants.models import Membership
 
@@ -25,7 +25,8 @@ class Command(BaseCommand):
             if deployed_by_portal(source)
         ]
         for source in sources:
-            operation = deployment_relaunch(user=membership.user, source=source)
+            # The portal still records every region as deployed: `again` launches regardless.
+            operation = deployment_launch(user=membership.user, source=source, use_source_credentials=True, again=True)
             self.stdout.write(
                 f"Launching {source.hostname} again in {len(source.region_codes)} region(s) (operation {operation.pk})."
             )

@@ -2,7 +2,8 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from demo.simulator import DEMO_ACCOUNT, FindingGenerator, Simulator, require_emulator
+from demo.findings import DEMO_ACCOUNT, FindingGenerator
+from demo.simulator import Simulator, require_emulator
 from log_sources.regions import REGION_CODES
 
 

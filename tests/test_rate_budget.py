@@ -10,7 +10,7 @@ import uuid
 
 import pytest
 
-from relay.ratelimit import LocalBucket, RedisBucket
+from collection.ratelimit import LocalBucket, RedisBucket
 
 
 def test_the_local_bucket_spaces_calls_per_key():
@@ -32,7 +32,7 @@ def test_the_redis_bucket_is_one_budget_across_processes():
     key = f"test-{uuid.uuid4().hex}"
     script = (
         "import sys, time; sys.path.insert(0, '.');"
-        "from relay.ratelimit import RedisBucket;"
+        "from collection.ratelimit import RedisBucket;"
         f"b = RedisBucket({url!r}, 10.0); [(b.acquire({key!r}), print(time.time(), flush=True)) for _ in range(10)]"
     )
     procs = [subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True) for _ in range(2)]

@@ -15,9 +15,6 @@ How a pull loses nothing and stores nothing twice (the CloudWatch Logs facts in 
 from __future__ import annotations
 
 import logging
-import random
-import re
-import time
 import uuid
 from contextlib import closing
 from dataclasses import dataclass, field
@@ -25,7 +22,6 @@ from datetime import UTC, datetime, timedelta
 
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
-from botocore.exceptions import ConnectionError as BotoConnectionError
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
@@ -35,9 +31,11 @@ from core import aws
 from core.pipeline import read_ahead
 from events.parsing import timestamp_ms_of
 from events.services import log_events_store
-from log_sources.models import CollectionState, LogSource, SourceRegion
+from log_sources.models import LogSource
 
 from . import ratelimit
+from .choices import CollectionState
+from .models import PullUnit
 
 logger = logging.getLogger(__name__)
 
@@ -83,58 +81,48 @@ def _lease_token(worker: str) -> str:
 def _take_lease(unit_id: int, token: str) -> bool:
     now = timezone.now()
     return bool(
-        SourceRegion.objects.filter(pk=unit_id)
+        PullUnit.objects.filter(pk=unit_id)
         .filter(Q(lease_expires_at__isnull=True) | Q(lease_expires_at__lt=now))
         .update(lease_owner=token, lease_expires_at=now + timedelta(seconds=settings.RELAY_LEASE_SECONDS))
     )
 
 
-def _code(exc: Exception) -> str:
-    """The AWS error code, also when the service answered a JSON call with an XML error body."""
-    code = aws.error_code(exc)
-    if code.isdigit() or not code:
-        message = str((getattr(exc, "response", None) or {}).get("Error", {}).get("Message", ""))
-        match = re.search(r"<Code>([A-Za-z.]+)</Code>", message)
-        if match:
-            return match.group(1)
-    return code
-
-
 def _explain(exc: Exception, *, source: LogSource, region: str) -> tuple[str, str]:
     """(collection state, a reason the customer can act on) for a failed call."""
-    code = _code(exc)
-    group = source.log_group
-    if code in aws.INVALID_KEY_CODES:
+    failure = aws.classify(exc)
+    code, group = failure.code, source.log_group
+    if failure.kind == aws.Kind.INVALID_KEY:
         return CollectionState.CREDENTIALS_INVALID, (
             f"AWS does not recognise the access key ending in {source.aws_access_key_id_last4} ({code}): "
             "enter a current access key of the service account."
         )
-    if code in aws.BAD_SECRET_CODES:
+    if failure.kind == aws.Kind.BAD_SECRET:
         return CollectionState.CREDENTIALS_INVALID, (
             f"The secret key does not match the access key ending in {source.aws_access_key_id_last4} ({code}): "
             "enter the secret key again."
         )
-    if code in ("ExpiredToken", "ExpiredTokenException"):
+    if failure.kind == aws.Kind.EXPIRED:
         return CollectionState.CREDENTIALS_INVALID, f"The AWS credentials have expired ({code})."
-    if code in aws.ACCESS_DENIED_CODES:
+    if failure.kind == aws.Kind.ACCESS_DENIED:
         return CollectionState.ACCESS_DENIED, (
             f"Access denied to logs:FilterLogEvents on log group {group} in {region} ({code}): "
             "attach the portal's IAM policy to the service account."
         )
-    if code == "ResourceNotFoundException":
+    if failure.kind == aws.Kind.NOT_FOUND:
         return CollectionState.LOG_GROUP_MISSING, (
             f"The log group {group} does not exist in {region}: the collection template is not deployed "
             "there yet (deploy it, or remove the region)."
         )
-    if isinstance(exc, (BotoConnectionError,)) or code in ("RequestTimeout", "ServiceUnavailable", "InternalFailure"):
+    if failure.kind in (aws.Kind.NETWORK, aws.Kind.TRANSIENT):
         return CollectionState.UNREACHABLE, f"CloudWatch Logs in {region} could not be reached: {type(exc).__name__}."
     if isinstance(exc, ClientError):
-        message = re.sub(r"<[^>]+>", " ", str(exc.response.get("Error", {}).get("Message", "")))[:300].strip()
-        return CollectionState.ERROR, f"CloudWatch Logs in {region} refused the request ({code}): {message}"
+        return CollectionState.ERROR, (
+            f"CloudWatch Logs in {region} refused the request ({code}): {failure.message[:300].strip()}"
+        )
     return CollectionState.ERROR, f"Pulling from {region} failed: {type(exc).__name__}."
 
 
-def _commit_page(unit: SourceRegion, token: str, events: list[dict], result: PullResult) -> None:
+def _commit_page(unit: PullUnit, token: str, events: list[dict], result: PullResult) -> None:
     """Store a page and move the checkpoint (and Last Event) in one transaction."""
     now = timezone.now()
     with transaction.atomic():
@@ -144,7 +132,7 @@ def _commit_page(unit: SourceRegion, token: str, events: list[dict], result: Pul
             checkpoint = newest_ms
         # The lease check and the checkpoint move are one statement: a worker whose lease
         # was taken over commits nothing.
-        moved = SourceRegion.objects.filter(pk=unit.pk, lease_owner=token).update(
+        moved = PullUnit.objects.filter(pk=unit.pk, lease_owner=token).update(
             checkpoint_ms=checkpoint, lease_expires_at=now + timedelta(seconds=settings.RELAY_LEASE_SECONDS)
         )
         if not moved:
@@ -154,17 +142,14 @@ def _commit_page(unit: SourceRegion, token: str, events: list[dict], result: Pul
         )
         if newest_ms is not None:
             newest = datetime.fromtimestamp(newest_ms / 1000, tz=UTC)
-            SourceRegion.objects.filter(pk=unit.pk).filter(
-                Q(last_event_at__isnull=True) | Q(last_event_at__lt=newest)
-            ).update(last_event_at=newest)
-            LogSource.objects.filter(pk=unit.source_id).filter(
+            PullUnit.objects.filter(pk=unit.pk).filter(
                 Q(last_event_at__isnull=True) | Q(last_event_at__lt=newest)
             ).update(last_event_at=newest)
     unit.checkpoint_ms = checkpoint
     result.checkpoint_ms = checkpoint
 
 
-def _finish(unit: SourceRegion, token: str, *, state: str, error: str, delay: float, success: bool) -> None:
+def _finish(unit: PullUnit, token: str, *, state: str, error: str, delay: float, success: bool) -> None:
     now = timezone.now()
     updates = {
         "collection_state": state,
@@ -175,10 +160,7 @@ def _finish(unit: SourceRegion, token: str, *, state: str, error: str, delay: fl
     }
     if success:
         updates.update(last_pull_at=now, consecutive_failures=0)
-    with transaction.atomic():
-        SourceRegion.objects.filter(pk=unit.pk, lease_owner=token).update(**updates)
-        if success:
-            LogSource.objects.filter(pk=unit.source_id).update(last_pull_at=now)
+    PullUnit.objects.filter(pk=unit.pk, lease_owner=token).update(**updates)
 
 
 def log_events_pull(*, unit_id: int, worker: str, page_limit: int | None = None, on_page=None) -> PullResult:
@@ -192,9 +174,9 @@ def log_events_pull(*, unit_id: int, worker: str, page_limit: int | None = None,
     result = PullResult(unit_id=unit_id)
     token = _lease_token(worker)
     if not _take_lease(unit_id, token):
-        result.skipped = "leased" if SourceRegion.objects.filter(pk=unit_id).exists() else "gone"
+        result.skipped = "leased" if PullUnit.objects.filter(pk=unit_id).exists() else "gone"
         return result
-    unit = SourceRegion.objects.select_related("source").get(pk=unit_id)
+    unit = PullUnit.objects.select_related("source_region__source").get(pk=unit_id)
     source = unit.source
     result.source_id, result.region = source.pk, unit.region
     interval = source.pull_interval_seconds or settings.RELAY_PULL_INTERVAL_SECONDS
@@ -212,20 +194,19 @@ def log_events_pull(*, unit_id: int, worker: str, page_limit: int | None = None,
             params["startTime"] = max(0, unit.checkpoint_ms - settings.RELAY_REREAD_WINDOW_SECONDS * 1000)
 
         def fetch(request: dict) -> dict:
-            attempt = 0
-            while True:
-                bucket.acquire(budget)
-                try:
-                    return client.filter_log_events(**request)
-                except ClientError as exc:
-                    if _code(exc) not in aws.THROTTLING_CODES:
-                        raise
-                    result.throttled += 1
-                    attempt += 1
-                    if attempt > THROTTLE_RETRIES:
-                        raise
-                    # Full jitter: workers throttled together must not retry together.
-                    time.sleep(random.uniform(0, min(MAX_BACKOFF_SECONDS, 0.25 * 2**attempt)))
+            def throttled(failure: aws.AwsFailure, attempt: int, delay: float) -> None:
+                result.throttled += 1
+
+            # Only throttling is retried here; every attempt spends the shared rate budget first.
+            return aws.retrying(
+                lambda: client.filter_log_events(**request),
+                attempts=THROTTLE_RETRIES + 1,
+                retry_on={aws.Kind.THROTTLED},
+                before_attempt=lambda: bucket.acquire(budget),
+                on_retry=throttled,
+                base=0.25,
+                cap=MAX_BACKOFF_SECONDS,
+            )
 
         def pages():
             request = dict(params)
@@ -253,7 +234,8 @@ def log_events_pull(*, unit_id: int, worker: str, page_limit: int | None = None,
         result.state = unit.collection_state
         return result
     except ClientError as exc:
-        if _code(exc) in aws.THROTTLING_CODES:
+        if aws.classify(exc).kind == aws.Kind.THROTTLED:
+            result.throttled += 1  # the last throttle, which ran out of retries
             # Still throttled after our retries: the budget is shared with the customer's own
             # tools. Not a failure: what was read is committed, the rest comes next time.
             result.state, result.error = (
@@ -267,18 +249,18 @@ def log_events_pull(*, unit_id: int, worker: str, page_limit: int | None = None,
         return _failed(unit, token, exc, result, interval)
     except Exception:
         # Never leave the lease held by a crash we did not foresee.
-        SourceRegion.objects.filter(pk=unit.pk, lease_owner=token).update(lease_owner="", lease_expires_at=None)
+        PullUnit.objects.filter(pk=unit.pk, lease_owner=token).update(lease_owner="", lease_expires_at=None)
         raise
     result.state = CollectionState.OK
     _finish(unit, token, state=CollectionState.OK, error="", delay=interval, success=True)
     return result
 
 
-def _failed(unit: SourceRegion, token: str, exc: Exception, result: PullResult, interval: int) -> PullResult:
+def _failed(unit: PullUnit, token: str, exc: Exception, result: PullResult, interval: int) -> PullResult:
     state, reason = _explain(exc, source=unit.source, region=unit.region)
     logger.warning("pull %s %s failed: %s", unit.source_id, unit.region, reason)
     failures = unit.consecutive_failures + 1
-    SourceRegion.objects.filter(pk=unit.pk, lease_owner=token).update(consecutive_failures=failures)
+    PullUnit.objects.filter(pk=unit.pk, lease_owner=token).update(consecutive_failures=failures)
     # Back off up to 10 intervals, so a fixed cause is noticed within minutes by itself.
     delay = interval * min(2 ** (failures - 1), 10)
     result.state, result.error = state, reason
@@ -289,11 +271,11 @@ def _failed(unit: SourceRegion, token: str, exc: Exception, result: PullResult, 
 def due_units(units=None, *, now=None) -> list[tuple[int, str, int]]:
     """(unit id, endpoint queue, interval) of every unit whose next pull is due and that nobody holds."""
     now = now or timezone.now()
-    units = SourceRegion.objects.all() if units is None else units
+    units = PullUnit.objects.all() if units is None else units
     return list(
         units.filter(next_pull_at__lte=now)
         .filter(Q(lease_expires_at__isnull=True) | Q(lease_expires_at__lt=now))
-        .values_list("pk", "source__endpoint__queue", "source__pull_interval_seconds")
+        .values_list("pk", "source_region__source__endpoint__queue", "source_region__source__pull_interval_seconds")
         .order_by("next_pull_at")[:1000]
     )
 
@@ -305,7 +287,7 @@ def claim_for_dispatch(unit_id: int, *, interval: int, now=None) -> bool:
     """
     now = now or timezone.now()
     return bool(
-        SourceRegion.objects.filter(pk=unit_id, next_pull_at__lte=now).update(
+        PullUnit.objects.filter(pk=unit_id, next_pull_at__lte=now).update(
             next_pull_at=now + timedelta(seconds=interval)
         )
     )

@@ -12,9 +12,9 @@ import socket
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from collection.models import PullUnit
+from collection.services import log_events_pull
 from events.services import log_events_index_all
-from log_sources.models import SourceRegion
-from relay.services import log_events_pull
 
 
 class Command(BaseCommand):
@@ -25,11 +25,13 @@ class Command(BaseCommand):
         parser.add_argument("--region", help="Only this region (e.g. eu-west-1); pulls it even if not due.")
 
     def handle(self, *args, source=None, region=None, **options):
-        units = SourceRegion.objects.select_related("source").order_by("source_id", "region")
+        units = PullUnit.objects.select_related("source_region__source").order_by(
+            "source_region__source_id", "source_region__region"
+        )
         if source is not None:
-            units = units.filter(source_id=source)
+            units = units.filter(source_region__source_id=source)
         if region:
-            units = units.filter(region=region)
+            units = units.filter(source_region__region=region)
         if source is None and not region:
             units = units.filter(next_pull_at__lte=timezone.now())
         units = list(units)

@@ -1,0 +1,30 @@
+from rest_framework import serializers
+
+from collection.choices import CollectionState
+
+
+class PullQueuedSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    regions = serializers.ListField(child=serializers.CharField())
+
+
+def source_fields() -> dict:
+    """What the pull engine adds to the API's LogSource (set by collection.selectors.read_collection_state)."""
+    return {
+        "status": lambda: serializers.CharField(),
+        "last_event_at": lambda: serializers.DateTimeField(allow_null=True),
+    }
+
+
+def region_fields() -> dict:
+    """What the pull engine adds to each of a LogSource's `region_states`."""
+    return {
+        "collection_state": lambda: serializers.ChoiceField(
+            source="unit.collection_state", choices=CollectionState.choices
+        ),
+        "last_event_at": lambda: serializers.DateTimeField(source="unit.last_event_at", allow_null=True),
+        "last_pull_at": lambda: serializers.DateTimeField(source="unit.last_pull_at", allow_null=True),
+        "last_error": lambda: serializers.CharField(
+            help_text="The region's latest problem, whether collecting or deploying."
+        ),
+    }

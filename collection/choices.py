@@ -1,0 +1,16 @@
+from django.db import models
+
+
+class CollectionState(models.TextChoices):
+    WAITING = "waiting", "Waiting for first pull"
+    OK = "ok", "Collecting"
+    THROTTLED = "throttled", "Throttled (retrying)"
+    CREDENTIALS_INVALID = "credentials_invalid", "Credentials invalid"
+    ACCESS_DENIED = "access_denied", "Access denied"
+    LOG_GROUP_MISSING = "log_group_missing", "Log group missing"
+    UNREACHABLE = "unreachable", "Region unreachable"
+    ERROR = "error", "Error"
+
+
+# What a healthy or still-starting region looks like; anything else needs the customer.
+UNTROUBLED_STATES = frozenset({CollectionState.OK, CollectionState.WAITING, CollectionState.THROTTLED})

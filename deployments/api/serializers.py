@@ -1,0 +1,109 @@
+"""Deploy operations, Test connection and a source's change in place, in and out of the API."""
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from core.api.base import RawBoolean, RawField, RawString
+from deployments.choices import DeployState
+from log_sources.api.serializers import LogSourceSerializer, LogSourceUpdateSerializer
+
+
+class DeployCredentialsSerializer(serializers.Serializer):
+    aws_access_key_id = RawString()
+    aws_secret_access_key = RawString()
+    aws_session_token = RawString(required=False)
+
+
+@extend_schema_field(DeployCredentialsSerializer)
+class DeployCredentialsField(RawField):
+    """One-time credentials with CloudFormation rights; kept encrypted only while the operation runs."""
+
+
+class DeployInputSerializer(serializers.Serializer):
+    use_source_credentials = RawBoolean(
+        required=False, help_text="true: launch with the source's own keys (they need CloudFormation rights)."
+    )
+    deploy_credentials = DeployCredentialsField(required=False)
+
+
+class LogSourceUpdateInputSerializer(LogSourceUpdateSerializer):
+    deploy_credentials = DeployCredentialsField(
+        required=False, help_text="Optional one-time credentials for the update; the source's own keys otherwise."
+    )
+
+
+class OperationRegionSerializer(serializers.Serializer):
+    region = serializers.CharField()
+    action = serializers.ChoiceField(choices=["create", "update", "delete"])
+    state = serializers.ChoiceField(choices=["pending", "in_progress", "complete", "failed"])
+    reason = serializers.CharField()
+    updated_at = serializers.DateTimeField(allow_null=True)
+
+
+class OperationSerializer(serializers.Serializer):
+    """A launch, update or teardown of a source's Stack or StackSet, region by region."""
+
+    operation = serializers.IntegerField(help_text="The operation's id.")
+    id = serializers.IntegerField()
+    kind = serializers.CharField(help_text='"create" (a launch), "update" or "delete" (a teardown).')
+    status = serializers.ChoiceField(choices=["queued", "running", "succeeded", "failed"])
+    mode = serializers.CharField()
+    stack_name = serializers.CharField()
+    error = serializers.CharField()
+    created_at = serializers.DateTimeField(allow_null=True)
+    started_at = serializers.DateTimeField(allow_null=True)
+    finished_at = serializers.DateTimeField(allow_null=True)
+    regions = OperationRegionSerializer(many=True)
+
+
+class LogSourceUpdateResultSerializer(LogSourceSerializer):
+    operation = OperationSerializer(
+        allow_null=True, help_text="The update the deploy workers run (null when nothing had to change in AWS)."
+    )
+
+
+class CheckSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    ok = serializers.BooleanField()
+    message = serializers.CharField()
+
+
+class AccountCheckSerializer(serializers.Serializer):
+    expected = serializers.CharField()
+    actual = serializers.CharField()
+    arn = serializers.CharField()
+    ok = serializers.BooleanField()
+    message = serializers.CharField()
+    code = serializers.CharField(help_text='"account_mismatch", an AWS error code, or "" when the account matches.')
+
+
+class RegionCheckSerializer(serializers.Serializer):
+    region = serializers.CharField()
+    ok = serializers.BooleanField()
+    checks = CheckSerializer(many=True)
+
+
+class VerificationSerializer(serializers.Serializer):
+    """Test connection's checklist: the account the keys belong to, then each region's checks."""
+
+    ok = serializers.BooleanField()
+    account = AccountCheckSerializer()
+    regions = RegionCheckSerializer(many=True)
+    verified_at = serializers.DateTimeField()
+
+
+def source_fields() -> dict:
+    """What deployments adds to the API's LogSource (set by deployments.selectors.read_deployment_state)."""
+    return {
+        "console_links": lambda: serializers.DictField(
+            child=serializers.CharField(),
+            help_text="Region to the AWS console's quick-create link, where one exists (a Stack, once published).",
+        ),
+    }
+
+
+def region_fields() -> dict:
+    """What deployments adds to each of a LogSource's `region_states`."""
+    return {
+        "deployment_state": lambda: serializers.ChoiceField(source="deployment.state", choices=DeployState.choices),
+    }

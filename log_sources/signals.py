@@ -1,0 +1,7 @@
+"""What log_sources announces to the apps above it, which it never imports (the Code map in the README)."""
+
+from django.dispatch import Signal
+
+# Sent inside the transaction that adds regions to a source (a new source, or an edit):
+# `source` and `regions`, the new SourceRegion rows. The pull engine creates their pull units.
+source_regions_added = Signal()
