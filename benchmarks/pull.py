@@ -29,8 +29,9 @@ from django.db import connection
 from core import aws
 from demo import findings
 from events.models import LogEvent
+from log_sources.source_types import GUARDDUTY
 
-GROUP = "Armor_GuardDuty_Log_Group"
+GROUP = GUARDDUTY.default_log_group
 REGION = "us-east-1"
 
 

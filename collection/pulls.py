@@ -1,6 +1,6 @@
 """Pull units: one (log source, region) each, with a durable checkpoint and a lease.
 
-How a pull loses nothing and stores nothing twice (the CloudWatch Logs facts in DESIGN.md):
+How a pull loses nothing and stores nothing twice (CloudWatch Logs' facts, in the README's Log relay section):
 - FilterLogEvents from `checkpoint - re-read window`, interleaved, paging until there is no
   `nextToken` (a page may be empty while a token is still present).
 - Each page is stored with ON CONFLICT DO NOTHING on (source, region, eventId), and the

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from deployments.choices import UNDER_WAY_STATES, DeployState
-from log_sources.models import DeploymentMode, LogSource
+from log_sources.choices import DeploymentMode
+from log_sources.models import LogSource
 
 from .choices import UNTROUBLED_STATES, CollectionState
 from .models import PullUnit

@@ -19,10 +19,11 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 
 from core import aws
+from log_sources.source_types import GUARDDUTY
 
 from .findings import FindingGenerator, message
 
-LOG_GROUP = "Armor_GuardDuty_Log_Group"
+LOG_GROUP = GUARDDUTY.default_log_group
 STREAM = "guardduty-simulator"
 # Any key works in the emulator; this is AWS's documented example key.
 DEMO_ACCESS_KEY = "AKIAIOSFODNN7EXAMPLE"

@@ -11,7 +11,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from log_sources import regions as region_catalogue
-from log_sources.models import DeploymentMode, LogSource
+from log_sources.choices import DeploymentMode
+from log_sources.models import LogSource
 
 from . import templates
 from .choices import ACTIVE_STATUSES, OperationKind, OperationStatus

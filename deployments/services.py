@@ -15,7 +15,8 @@ from django.utils import timezone
 from core import aws
 from core.errors import Conflict, ValidationFailed
 from log_sources import validation
-from log_sources.models import DeploymentMode, LogSource
+from log_sources.choices import DeploymentMode
+from log_sources.models import LogSource
 from log_sources.services import log_source_delete, log_source_update
 from tenants.selectors import require
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from log_sources import regions as region_catalogue
+from log_sources.source_types import GUARDDUTY
 
 if TYPE_CHECKING:
     from .models import DeployOperation
@@ -22,7 +23,7 @@ TEMPLATE_FILES: dict[str, str] = {
     "service-account": "service-account.yaml",
 }
 TEMPLATE_KINDS = tuple(TEMPLATE_FILES)
-LOG_GROUP = "Armor_GuardDuty_Log_Group"
+LOG_GROUP = GUARDDUTY.default_log_group
 SERVICE_ACCOUNT_USER = "armor_service_account"
 SERVICE_ACCOUNT_ACTIONS = (
     "logs:Describe*",

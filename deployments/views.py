@@ -45,6 +45,7 @@ def service_account(request):
             "console_link": selectors.service_account_console_link(),
             "published": bool(selectors.template_url("service-account")),
             "user_name": templates.SERVICE_ACCOUNT_USER,
+            "log_group": templates.LOG_GROUP,
         },
     )
 

@@ -40,7 +40,8 @@ from log_sources.models import LogSource
 from log_sources.regions import REGION_CHOICES
 
 from . import query
-from .models import LogEvent, SeverityBand
+from .choices import SeverityBand
+from .models import LogEvent
 from .selectors import SEVERITY_RULE, event_search
 
 RANGES = [

@@ -7,29 +7,7 @@ from django.utils import timezone
 from log_sources.models import LogSource
 from tenants.models import Tenant, TenantQuerySet
 
-
-class SeverityBand(models.TextChoices):
-    LOW = "low", "Low"
-    MEDIUM = "medium", "Medium"
-    HIGH = "high", "High"
-
-
-# GuardDuty's bands: Low 1.0-3.9, Medium 4.0-6.9, High 7.0-8.9 (anything above is High too).
-SEVERITY_BANDS: dict[str, tuple[float, float | None]] = {
-    SeverityBand.LOW: (0.0, 4.0),
-    SeverityBand.MEDIUM: (4.0, 7.0),
-    SeverityBand.HIGH: (7.0, None),
-}
-
-
-def severity_band(severity: float | None) -> str:
-    if severity is None:
-        return ""
-    if severity >= 7.0:
-        return SeverityBand.HIGH
-    if severity >= 4.0:
-        return SeverityBand.MEDIUM
-    return SeverityBand.LOW
+from .choices import SeverityBand, severity_band
 
 
 class LogEvent(models.Model):

@@ -12,7 +12,8 @@ from django.utils import timezone
 from core.errors import ValidationFailed
 
 from . import query
-from .models import SEVERITY_BANDS, LogEvent, SeverityBand
+from .choices import SEVERITY_BANDS, SeverityBand
+from .models import LogEvent
 
 SEVERITY_RULE = f"Severity must be one of {', '.join(SeverityBand.values)}."
 

@@ -9,13 +9,8 @@ from tenants.models import Tenant, TenantQuerySet
 
 from . import regions as region_catalogue
 from . import source_types
+from .choices import DeploymentMode
 from .validation import DEFAULT_RETENTION_DAYS
-
-
-class DeploymentMode(models.TextChoices):
-    STACKSET = "stackset", "StackSet (several regions)"
-    STACK = "stack", "Stack (one region)"
-    MANUAL = "manual", "Manual (I deploy the template myself)"
 
 
 class LogSource(models.Model):
@@ -32,7 +27,7 @@ class LogSource(models.Model):
     aws_access_key_id = EncryptedTextField()
     aws_access_key_id_last4 = models.CharField(max_length=4)
     aws_secret_access_key = EncryptedTextField()
-    log_group = models.CharField(max_length=512, default="Armor_GuardDuty_Log_Group")
+    log_group = models.CharField(max_length=512, default=source_types.GUARDDUTY.default_log_group)
     deployment_mode = models.CharField(max_length=16, choices=DeploymentMode.choices, default=DeploymentMode.STACKSET)
     stack_name = models.CharField(max_length=128, blank=True)
     log_retention_days = models.PositiveIntegerField(default=DEFAULT_RETENTION_DAYS)
@@ -61,7 +56,7 @@ class LogSource(models.Model):
 
     @property
     def effective_stack_name(self) -> str:
-        return self.stack_name or f"Armor-GuardDuty-{self.aws_account_number}"
+        return self.stack_name or self.type.default_stack_name(self.aws_account_number)
 
 
 class SourceRegion(models.Model):

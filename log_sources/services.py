@@ -13,7 +13,8 @@ from relay.models import Endpoint
 from tenants.selectors import require, tenant_of
 
 from . import signals, source_types, validation
-from .models import DeploymentMode, LogSource, SourceRegion
+from .choices import DeploymentMode
+from .models import LogSource, SourceRegion
 
 
 def _collect(errors: dict[str, list[str]], rule: Callable[..., Any], value: Any, **kwargs) -> Any:

@@ -14,6 +14,7 @@ from core.validation import hostname  # noqa: F401  (a source's hostname follows
 
 from . import regions as region_catalogue
 from . import source_types
+from .choices import DeploymentMode
 
 # CloudWatch Logs' allowed RetentionInDays values.
 RETENTION_DAYS = (
@@ -136,8 +137,6 @@ def region_codes(value) -> list[str]:
 
 def deployment_mode(value, *, region_count: int | None) -> str:
     """The deployment mode; a Stack needs exactly one region (unchecked when `region_count` is None)."""
-    from .models import DeploymentMode
-
     value = str(value or "").strip().lower()
     if value not in DeploymentMode.values:
         raise ValidationFailed.one("mode", f"Deployment must be one of: {', '.join(DeploymentMode.values)}.")

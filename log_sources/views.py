@@ -20,8 +20,9 @@ from tenants.selectors import require
 
 from . import regions as region_catalogue
 from . import source_types
+from .choices import DeploymentMode
 from .forms import FIELD_LABELS, FIELD_STEP, LAST_STEP, STEPS, WizardState, values_from_post
-from .models import DeploymentMode, LogSource
+from .models import LogSource
 from .selectors import log_source_get, log_source_list, log_source_state
 from .services import log_source_create
 from .validation import RETENTION_DAYS
@@ -133,12 +134,20 @@ def _render_step(request, state: WizardState, step: int, errors: dict[str, list[
         "modes": DeploymentMode.choices,
         "mode": mode,
         "retention_choices": RETENTION_DAYS,
-        "default_stack_name": f"Armor-GuardDuty-{data.get('aws_account_number') or '<account>'}",
+        "default_stack_name": _source_type(data).default_stack_name(data.get("aws_account_number") or "<account>"),
         "endpoint_add_url": reverse("relay:endpoint_add"),
     }
     if step == LAST_STEP:
         context["review"] = _review(state, endpoints)
     return render(request, f"log_sources/wizard_step{step}.html", context, status=status)
+
+
+def _source_type(data: dict) -> source_types.SourceType:
+    """The type the wizard has chosen so far (GuardDuty until one is chosen)."""
+    try:
+        return source_types.get(data.get("source_type") or "")
+    except KeyError:
+        return source_types.GUARDDUTY
 
 
 def _review(state: WizardState, endpoints: list[Endpoint]) -> dict:

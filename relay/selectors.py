@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 
 from .models import Endpoint
 
 
 def endpoint_list(*, user) -> QuerySet[Endpoint]:
-    return Endpoint.objects.restrict(user, "endpoint.list").annotate(source_count=Count("log_sources")).order_by("name")
+    return Endpoint.objects.restrict(user, "endpoint.list").order_by("name")
 
 
 def endpoint_get(*, user, pk) -> Endpoint:

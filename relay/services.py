@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -50,17 +51,20 @@ def endpoint_create(*, user, name: str, hostname: str) -> Endpoint:
 
 
 def endpoint_delete(*, user, endpoint: Endpoint) -> None:
-    """Delete a relay, refused while a log source still uses it (naming which)."""
+    """Delete a relay, refused while anything still uses it (naming what: the log sources that point at it)."""
     require(user, "endpoint.delete", endpoint)
-    in_use = list(endpoint.log_sources.values_list("hostname", flat=True)[:5])
-    if in_use:
-        count = endpoint.log_sources.count()
-        more = f" and {count - len(in_use)} more" if count > len(in_use) else ""
+    try:
+        with transaction.atomic():
+            endpoint.delete()
+    except ProtectedError as exc:
+        # Whatever points at an endpoint protects it; relay need not know what those are.
+        users = sorted(str(obj) for obj in exc.protected_objects)
+        shown = users[:5]
+        more = f" and {len(users) - len(shown)} more" if len(users) > len(shown) else ""
         raise Conflict(
-            f"The endpoint '{endpoint.name}' is used by {', '.join(in_use)}{more}; "
+            f"The endpoint '{endpoint.name}' is used by {', '.join(shown)}{more}; "
             "move or delete those log sources first."
-        )
-    endpoint.delete()
+        ) from None
 
 
 def endpoint_heartbeat(*, queue: str, worker: str) -> int:

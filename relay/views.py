@@ -51,8 +51,7 @@ def endpoint_add(request):
 @login_required
 def endpoint_detail(request, pk: int):
     endpoint = endpoint_get(user=request.user, pk=pk)
-    sources = list(endpoint.log_sources.order_by("hostname")) if _can_list_sources(request.user) else None
-    return render(request, "relay/detail.html", {"endpoint": endpoint, "sources": sources})
+    return render(request, "relay/detail.html", {"endpoint": endpoint})
 
 
 @login_required
@@ -68,10 +67,4 @@ def endpoint_delete_view(request, pk: int):
             return redirect("relay:endpoint_detail", pk=endpoint.pk)
         messages.success(request, f"Deleted the endpoint {endpoint.name}.")
         return redirect("relay:endpoint_list")
-    return render(request, "relay/delete.html", {"endpoint": endpoint, "source_count": endpoint.log_sources.count()})
-
-
-def _can_list_sources(user) -> bool:
-    from tenants.selectors import can
-
-    return can(user, "source.list")
+    return render(request, "relay/delete.html", {"endpoint": endpoint})

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import pytest
 
 from demo import findings
-from events.models import severity_band
+from events.choices import severity_band
 from events.parsing import parse_event
 from events.search_text import search_tokens
 

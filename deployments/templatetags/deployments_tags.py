@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 
-from log_sources.models import DeploymentMode
+from log_sources.choices import DeploymentMode
 
 from .. import selectors
 

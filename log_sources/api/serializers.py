@@ -5,7 +5,8 @@ from rest_framework import serializers
 
 from core.api.base import RawField, RawInteger, RawString, RawStringMap
 from log_sources import extensions
-from log_sources.models import DeploymentMode, LogSource, SourceRegion
+from log_sources.choices import DeploymentMode
+from log_sources.models import LogSource, SourceRegion
 from log_sources.regions import REGION_CODES
 
 REGIONS_SCHEMA = {

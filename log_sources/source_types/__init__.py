@@ -14,6 +14,8 @@ class SourceType:
     key: str
     label: str
     default_log_group: str
+    # The default Stack / StackSet name is this prefix and the account number.
+    stack_name_prefix: str
     default_hostname: str
     default_protocol: str
     # The CloudFormation template (under deployments/cloudformation/) that routes this
@@ -22,6 +24,9 @@ class SourceType:
 
     def hostname_for_account(self, account_number: str) -> str:
         return f"{self.key}-{account_number}"
+
+    def default_stack_name(self, account_number: str) -> str:
+        return f"{self.stack_name_prefix}-{account_number}"
 
 
 _REGISTRY: dict[str, SourceType] = {}
@@ -44,4 +49,4 @@ def choices() -> list[tuple[str, str]]:
     return [(t.key, t.label) for t in _REGISTRY.values()]
 
 
-from . import guardduty  # noqa: E402,F401  (registers itself)
+from .guardduty import GUARDDUTY  # noqa: E402,F401  (registers itself)

@@ -7,6 +7,7 @@ GUARDDUTY = register(
         key="guardduty",
         label="Amazon GuardDuty",
         default_log_group="Armor_GuardDuty_Log_Group",
+        stack_name_prefix="Armor-GuardDuty",
         default_hostname="guardduty.amazonaws.com",
         default_protocol="AWS CloudWatch Logs (HTTPS)",
         collection_template="guardduty-collection.yaml",
