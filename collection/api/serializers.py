@@ -24,7 +24,5 @@ def region_fields() -> dict:
         ),
         "last_event_at": lambda: serializers.DateTimeField(source="unit.last_event_at", allow_null=True),
         "last_pull_at": lambda: serializers.DateTimeField(source="unit.last_pull_at", allow_null=True),
-        "last_error": lambda: serializers.CharField(
-            help_text="The region's latest problem, whether collecting or deploying."
-        ),
+        "last_error": lambda: serializers.CharField(read_only=True),
     }

@@ -97,6 +97,7 @@ def source_fields() -> dict:
     return {
         "console_links": lambda: serializers.DictField(
             child=serializers.CharField(),
+            read_only=True,
             help_text="Region to the AWS console's quick-create link, where one exists (a Stack, once published).",
         ),
     }

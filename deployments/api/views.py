@@ -103,7 +103,10 @@ TEMPLATE_KIND = OpenApiParameter(
     ),
 )
 class LogSourceViewSet(log_source_views.LogSourceViewSet):
-    """AWS accounts whose GuardDuty findings the portal collects, with their AWS side."""
+    """AWS accounts whose GuardDuty findings the portal collects."""
+
+    # log_sources' viewset (list, show, add) with what needs the AWS side: a change in place is
+    # deployed, a delete may tear down, and deploy, verify and template.
 
     def partial_update(self, request, pk=None):
         source = self.get_source(request, pk, "source.change")

@@ -79,7 +79,9 @@ class DeploymentSerializer(serializers.Serializer):
 
 
 class RegionStateSerializer(serializers.Serializer):
-    """One region of a source, with what the apps above log_sources know of it (log_sources.extensions)."""
+    """One region of a source: its deployment and its collection."""
+
+    # The fields beside `region` come from the apps that know them (log_sources.extensions).
 
     region = serializers.CharField()
 
