@@ -40,6 +40,15 @@ class PermissionMissing(PortalError):
         super().__init__(f"You need the permission {names} to {action}.", code="permission_denied")
 
 
+class Forbidden(PortalError):
+    """The user holds the action's permissions, but a rule forbids this use of them (the message names it)."""
+
+    status = 403
+
+    def __init__(self, message: str, *, field: str | None = None):
+        super().__init__(message, field=field, code="forbidden")
+
+
 class Conflict(PortalError):
     """The action cannot happen in the object's current state (e.g. an endpoint still in use)."""
 

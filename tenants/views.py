@@ -73,7 +73,9 @@ def member_add(request):
     try:
         if role is None:
             raise ValidationFailed.one("role", "Choose a role of this tenant.")
-        membership = member_create(tenant=tenant, username=data["username"], password=data["password"], role=role)
+        membership = member_create(
+            actor=request.user, tenant=tenant, username=data["username"], password=data["password"], role=role
+        )
     except ValidationFailed as exc:
         return users(
             request,
@@ -95,7 +97,7 @@ def member_role(request, pk: int):
     try:
         if role is None:
             raise ValidationFailed.one("role", "Choose a role of this tenant.")
-        member_set_role(membership=membership, role=role)
+        member_set_role(actor=request.user, membership=membership, role=role)
     except (ValidationFailed, Conflict) as exc:
         messages.error(request, f"{membership.user.username}: {exc.message}")
     else:
@@ -111,7 +113,7 @@ def role_add(request):
     if request.method == "POST":
         name, permissions = request.POST.get("name", ""), request.POST.getlist("permissions")
         try:
-            role = role_create(tenant=tenant, name=name, permissions=permissions)
+            role = role_create(actor=request.user, tenant=tenant, name=name, permissions=permissions)
         except ValidationFailed as exc:
             errors = exc.errors
         else:
@@ -128,7 +130,12 @@ def role_edit(request, pk: int):
     errors: dict[str, list[str]] = {}
     if request.method == "POST":
         try:
-            role_update(role=role, name=request.POST.get("name", ""), permissions=request.POST.getlist("permissions"))
+            role_update(
+                actor=request.user,
+                role=role,
+                name=request.POST.get("name", ""),
+                permissions=request.POST.getlist("permissions"),
+            )
         except ValidationFailed as exc:
             errors = exc.errors
         except Conflict as exc:

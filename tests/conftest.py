@@ -157,7 +157,7 @@ def people(db):
         name="Source Viewer",
         permissions=[Permission.READ_LOG_RELAYS.value, Permission.READ_LOG_ENDPOINTS.value],
     )
-    bob = member_create(tenant=acme, username="bob", password=PASSWORD, role=viewer).user
+    bob = member_create(actor=None, tenant=acme, username="bob", password=PASSWORD, role=viewer).user
     from django.contrib.auth import get_user_model
 
     users = get_user_model().objects

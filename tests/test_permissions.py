@@ -21,7 +21,7 @@ ROWS = sorted(ACTION_PERMISSIONS.items())
 
 def _member_with(tenant, permissions: set[str], name: str):
     role = Role.objects.create(tenant=tenant, name=f"role-{name}", permissions=sorted(permissions))
-    return member_create(tenant=tenant, username=name, password=PASSWORD, role=role).user
+    return member_create(actor=None, tenant=tenant, username=name, password=PASSWORD, role=role).user
 
 
 @pytest.mark.parametrize(("action", "row"), ROWS, ids=[a for a, _ in ROWS])

@@ -56,7 +56,9 @@ def test_purging_now_needs_delete_log_management(alice, people, source, client_f
     reader = Role.objects.create(
         tenant=people["acme"], name="Reader", permissions=[Permission.READ_LOG_MANAGEMENT.value]
     )
-    dana = member_create(tenant=people["acme"], username="dana", password="x-long-password-1", role=reader).user
+    dana = member_create(
+        actor=None, tenant=people["acme"], username="dana", password="x-long-password-1", role=reader
+    ).user
     store_aged(source, [1, 100, 200])
     with pytest.raises(PermissionMissing) as exc:
         log_events_purge(user=dana)
@@ -75,7 +77,9 @@ def test_the_retention_page_changes_the_setting_and_explains_missing_permissions
     )
     from tenants.services import member_create
 
-    dana = member_create(tenant=people["acme"], username="dana", password="x-long-password-1", role=reader).user
+    dana = member_create(
+        actor=None, tenant=people["acme"], username="dana", password="x-long-password-1", role=reader
+    ).user
     page = client_for(dana).get(reverse("events:retention")).content.decode()
     assert "needs the permission Write Log Management" in page
     assert "needs the permission Delete Log Management" in page

@@ -180,7 +180,11 @@ class ErrorSerializer(serializers.Serializer):
 DETAIL_ERROR = ErrorSerializer
 
 UNAUTHORIZED = OpenApiResponse(ErrorSerializer, description="No valid token or session.")
-FORBIDDEN = OpenApiResponse(ErrorSerializer, description="A permission is missing; `missing_permissions` names it.")
+FORBIDDEN = OpenApiResponse(
+    ErrorSerializer,
+    description="A permission is missing (`missing_permissions` names it), or a rule forbids this use of one "
+    "(`detail` names the rule: nobody grants a permission they do not hold).",
+)
 NOT_FOUND = OpenApiResponse(ErrorSerializer, description="No such object in your tenant.")
 CONFLICT = OpenApiResponse(ErrorSerializer, description="The object's current state does not allow this.")
 

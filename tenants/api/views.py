@@ -85,14 +85,16 @@ class RoleViewSet(PortalAPIMixin, viewsets.ViewSet):
     def create(self, request):
         tenant = _manager_tenant(request)
         data = _valid(RoleInputSerializer, request)
-        role = services.role_create(tenant=tenant, name=data.get("name"), permissions=_names(data.get("permissions")))
+        role = services.role_create(
+            actor=request.user, tenant=tenant, name=data.get("name"), permissions=_names(data.get("permissions"))
+        )
         return Response(RoleSerializer(role).data, status=status.HTTP_201_CREATED)
 
     def partial_update(self, request, pk=None):
         role = self.get_role(request, pk)
         data = _valid(RoleUpdateSerializer, request, partial=True)
         permissions = _names(data["permissions"]) if "permissions" in data else None
-        role = services.role_update(role=role, name=data.get("name"), permissions=permissions)
+        role = services.role_update(actor=request.user, role=role, name=data.get("name"), permissions=permissions)
         return Response(RoleSerializer(role).data)
 
     def destroy(self, request, pk=None):
@@ -149,6 +151,7 @@ class MemberViewSet(PortalAPIMixin, viewsets.ViewSet):
         tenant = _manager_tenant(request)
         data = _valid(MemberInputSerializer, request)
         membership = services.member_create(
+            actor=request.user,
             tenant=tenant,
             username=data.get("username"),
             password=data.get("password") or "",
@@ -161,5 +164,7 @@ class MemberViewSet(PortalAPIMixin, viewsets.ViewSet):
         membership = self.get_member(request, pk)
         data = _valid(MemberUpdateSerializer, request, partial=True)
         if "role" in data:
-            membership = services.member_set_role(membership=membership, role=_role(membership.tenant, data["role"]))
+            membership = services.member_set_role(
+                actor=request.user, membership=membership, role=_role(membership.tenant, data["role"])
+            )
         return Response(MemberSerializer(membership).data)

@@ -28,7 +28,7 @@ def nobody(people):
     from tenants.services import member_create
 
     role = Role.objects.create(tenant=people["acme"], name="Nothing", permissions=[])
-    return member_create(tenant=people["acme"], username="nobody", password=PASSWORD, role=role).user
+    return member_create(actor=None, tenant=people["acme"], username="nobody", password=PASSWORD, role=role).user
 
 
 @pytest.fixture

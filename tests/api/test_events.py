@@ -61,7 +61,7 @@ def searcher(api_for, people):
     from tests.conftest import PASSWORD
 
     role = Role.objects.create(tenant=people["acme"], name="Searcher", permissions=["read_log_management"])
-    return api_for(member_create(tenant=people["acme"], username="sam", password=PASSWORD, role=role).user)
+    return api_for(member_create(actor=None, tenant=people["acme"], username="sam", password=PASSWORD, role=role).user)
 
 
 def test_it_finds_the_accounts_findings_between_wildcards(api, findings):
