@@ -41,10 +41,17 @@ def _value(event: LogEvent, column: str):
     return getattr(event, column)
 
 
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
 def _csv_safe(value) -> str:
-    # A cell starting with =, +, - or @ runs as a formula in spreadsheets: make it text.
+    # A cell starting with =, +, - or @ runs as a formula in spreadsheets, and so does one whose
+    # formula follows spaces, tabs or line breaks (spreadsheets skip them), or that starts with
+    # a tab or carriage return itself (OWASP's list): make it text.
     text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+    if text[:1] in ("\t", "\r") or text.lstrip(" \t\r\n")[:1] in FORMULA_STARTS:
+        return "'" + text
+    return text
 
 
 def _rows(events: QuerySet[LogEvent]) -> Iterator[LogEvent]:

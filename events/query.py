@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import base64
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -97,12 +98,6 @@ class Term:
             in_search_text &= Q(search_text__contains=run)
         return matches_raw & (in_search_text | waiting)
 
-    def regex(self) -> str:
-        parts = []
-        for char in self.text:
-            parts.append({"*": ".*?", "?": "."}.get(char) or re.escape(char))
-        return "".join(parts)
-
 
 def parse(q: str) -> list[Term]:
     """The terms of a query; raises ValidationFailed on `q` for an unusable one."""
@@ -127,18 +122,51 @@ def apply(events: QuerySet[LogEvent], terms: list[Term]) -> QuerySet[LogEvent]:
     return events
 
 
+def _segment_pattern(segment: str) -> re.Pattern:
+    # Literals and `.` only: no quantifier, so a search never backtracks.
+    return re.compile("".join("." if char == "?" else re.escape(char) for char in segment), re.IGNORECASE | re.DOTALL)
+
+
+def _spans(text: str, term: Term) -> Iterator[tuple[int, int]]:
+    """Where `term` matches in `text`, leftmost first and never overlapping, as (start, end).
+
+    A term is literal segments (`?` one character) joined by `*`. Taking each next segment at
+    its earliest place after the last is exactly what `seg1.*?seg2.*?seg3` would match, but
+    in time linear in the text: a regex built that way backtracks once per `*` and per
+    position, which a query like `e*e*e*e*resources` turned into seconds per event.
+    """
+    segments = [_segment_pattern(part) for part in term.text.split("*") if part]
+    if not segments:
+        return
+    position = 0
+    while position <= len(text):
+        first = segments[0].search(text, position)
+        if first is None:
+            return
+        end = first.end()
+        for segment in segments[1:]:
+            found = segment.search(text, end)
+            if found is None:
+                return  # no later start can find it either
+            end = found.end()
+        if end > first.start():
+            yield first.start(), end
+        position = max(end, first.start() + 1)
+
+
 def highlight(text: str, terms: list[Term]) -> SafeString:
     """`text` escaped, with every match of a term wrapped in <mark>."""
     if not terms or not text:
         return escape(text)
-    pattern = re.compile("|".join(f"(?:{t.regex()})" for t in terms), re.IGNORECASE | re.DOTALL)
+    spans = sorted(span for term in terms for span in _spans(text, term))
     out, last = [], 0
-    for match in pattern.finditer(text):
-        if match.end() == match.start():
+    for start, end in spans:
+        if end <= last:
             continue
-        out.append(escape(text[last : match.start()]))
-        out.append(f"<mark>{escape(match.group(0))}</mark>")
-        last = match.end()
+        start = max(start, last)  # where two terms' matches overlap, the first one's mark keeps it
+        out.append(escape(text[last:start]))
+        out.append(f"<mark>{escape(text[start:end])}</mark>")
+        last = end
     out.append(escape(text[last:]))
     return mark_safe("".join(out))  # noqa: S308 - every piece above went through escape()
 
