@@ -42,13 +42,10 @@ def log_source_validate(
         return not partial or key in data
 
     if present("endpoint"):
-        endpoint_id = data.get("endpoint")
+        endpoint_id = validation.endpoint_id(data.get("endpoint"))
         endpoint = None
-        if endpoint_id not in (None, ""):
-            try:
-                endpoint = Endpoint.objects.restrict(user, "endpoint.list").filter(pk=int(endpoint_id)).first()
-            except (TypeError, ValueError):
-                endpoint = None
+        if endpoint_id is not None:
+            endpoint = Endpoint.objects.restrict(user, "endpoint.list").filter(pk=endpoint_id).first()
         if endpoint is None:
             errors["endpoint"] = ["Endpoint must be one of your log relays; add one under Endpoints first."]
         clean["endpoint"] = endpoint

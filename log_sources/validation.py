@@ -63,14 +63,36 @@ def account_number(value) -> str:
     digits = re.sub(r"[\s-]", "", raw)
     if not digits:
         raise ValidationFailed.one("aws_account_number", "AWS Account Number is required.")
-    if not digits.isdigit():
-        raise ValidationFailed.one("aws_account_number", "AWS Account Number may hold only digits, dashes and spaces.")
+    # ASCII digits only: str.isdigit() also takes other scripts' digits, which AWS refuses.
+    if not re.fullmatch(r"[0-9]+", digits):
+        raise ValidationFailed.one(
+            "aws_account_number", "AWS Account Number may hold only digits 0-9, dashes and spaces."
+        )
     if len(digits) != 12:
         raise ValidationFailed.one(
             "aws_account_number",
             f"AWS Account Number must have 12 digits once dashes are removed; this one has {len(digits)}.",
         )
     return digits
+
+
+MAX_ID = 2**63 - 1  # the largest id a BIGINT primary key holds
+
+
+def endpoint_id(value) -> int | None:
+    """An endpoint's id as sent: a whole number (or its digits as text), else None (not an endpoint).
+
+    JSON `true`, `1.0` and `1e999` name no endpoint; neither does a number too large for an id.
+    """
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        number = value
+    elif isinstance(value, str) and re.fullmatch(r"\s*[0-9]{1,19}\s*", value):
+        number = int(value)
+    else:
+        return None
+    return number if 1 <= number <= MAX_ID else None
 
 
 def access_key_id(value) -> str:

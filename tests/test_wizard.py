@@ -298,7 +298,13 @@ RULES = [
         "AWS Account Number must have 12 digits once dashes are removed; this one has 11.",
         "1234 5678 9012",
     ),
-    (2, "aws_account_number", "1234-5678-90ab", "AWS Account Number may hold only digits, dashes and spaces.", ACCOUNT),
+    (
+        2,
+        "aws_account_number",
+        "1234-5678-90ab",
+        "AWS Account Number may hold only digits 0-9, dashes and spaces.",
+        ACCOUNT,
+    ),
     (
         2,
         "aws_access_key_id",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from log_sources.models import LogSource
@@ -287,3 +289,24 @@ def test_patch_changes_hostname_and_protocol(api, source):
     )
     assert response.status_code == 200, response.json()
     assert (response.json()["hostname"], response.json()["protocol"]) == ("gd-acme-prod", "HTTPS")
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"endpoint": True},
+        {"endpoint": 1.0},
+        {"endpoint": "RAW:1e999"},  # JSON's 1e999: Python reads it as infinity
+        {"endpoint": 2**63},
+        {"endpoint": "1e3"},
+        {"aws_account_number": "١٢٣٤٥٦٧٨٩٠١٢"},  # Arabic-Indic digits: AWS takes 0-9 only
+        {"aws_account_number": "１２３４５６７８９０１２"},  # fullwidth digits
+    ],
+)
+def test_it_refuses_ids_and_accounts_that_are_not_plain_numbers(api, body, change):
+    text = json.dumps({**body, **change}).replace('"RAW:1e999"', "1e999")
+    response = api.post("/api/v1/log-sources/", text, content_type="application/json")
+    assert response.status_code == 400, response.content
+    field = next(iter(change))
+    assert list(response.json()) == [field]
+    assert not LogSource.objects.exists()
