@@ -7,6 +7,7 @@ too large for the database) before it reaches them.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from drf_spectacular.types import OpenApiTypes
@@ -69,31 +70,54 @@ def object_body(request) -> dict[str, Any]:
     return data
 
 
-def _find_nul(value: Any, field: str) -> str | None:
-    """The name of the first field whose value (or key) holds a NUL character, else None."""
-    if isinstance(value, str):
-        return field if "\x00" in value else None
-    if isinstance(value, dict):
-        for key, item in value.items():
-            name = field or str(key)
-            if "\x00" in str(key):
-                return name
-            found = _find_nul(item, name)
-            if found is not None:
-                return found
-    if isinstance(value, (list, tuple)):
-        for item in value:
-            found = _find_nul(item, field)
-            if found is not None:
-                return found
+MAX_NESTING = 32  # no input of the portal nests deeper than a few levels
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _lone_surrogate(text: str) -> bool:
+    return _LONE_SURROGATE.search(text) is not None
+
+
+def _refusal(text: str) -> str | None:
+    if "\x00" in text:
+        return "Null characters are not allowed."
+    if _lone_surrogate(text):
+        return "Text must be valid Unicode; a lone surrogate (such as \\ud800) is not."
+    return None
+
+
+def _unstorable(value: Any) -> tuple[str, str] | None:
+    """(field, message) for the first text no rule of the portal could take, else None.
+
+    A NUL character (PostgreSQL cannot even compare it), a lone surrogate (JSON's "\\ud800" is
+    not Unicode text: it cannot be encoded, stored or shown), or nesting deeper than any input
+    has. Walked without recursion, so a deep body cannot exhaust the stack here either.
+    """
+    stack: list[tuple[Any, str, int]] = [(value, "", 0)]
+    while stack:
+        item, field, depth = stack.pop()
+        if depth > MAX_NESTING:
+            return field or "non_field_errors", f"The input is nested more than {MAX_NESTING} levels deep."
+        if isinstance(item, str):
+            message = _refusal(item)
+            if message:
+                return field or "non_field_errors", message
+        elif isinstance(item, dict):
+            for key in item:
+                message = _refusal(str(key))
+                if message:
+                    return field or str(key), message
+            stack.extend((child, field or str(key), depth + 1) for key, child in reversed(list(item.items())))
+        elif isinstance(item, (list, tuple)):
+            stack.extend((child, field, depth + 1) for child in reversed(item))
     return None
 
 
 class PortalAPIMixin:
-    """Refuses NUL characters anywhere in the input, as Django's own form fields do.
-
-    No rule of the portal accepts them, and PostgreSQL cannot even compare them.
-    """
+    """Refuses what no rule of the portal accepts before any view or service sees it: NUL
+    characters (as Django's own form fields do), lone surrogates and absurd nesting."""
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
@@ -102,11 +126,11 @@ class PortalAPIMixin:
                 if "\x00" in value:
                     raise ValidationFailed.one(key.replace("\x00", "") or "query", "Null characters are not allowed.")
         if request.method in ("POST", "PUT", "PATCH"):
-            found = _find_nul(request.data, "")
+            found = _unstorable(request.data)
             if found is not None:
-                raise ValidationFailed.one(
-                    found.replace("\x00", "") or "non_field_errors", "Null characters are not allowed."
-                )
+                field, message = found
+                clean = "".join(c for c in field if c != "\x00" and not _lone_surrogate(c))
+                raise ValidationFailed.one(clean or "non_field_errors", message)
 
 
 class RawField(serializers.JSONField):
