@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from tenants.models import Tenant, TenantQuerySet
@@ -30,7 +31,10 @@ class Endpoint(models.Model):
 
     class Meta:
         ordering = ["name"]
-        constraints = [models.UniqueConstraint(fields=["tenant", "name"], name="endpoint_name_unique_per_tenant")]
+        constraints = [
+            # Case-insensitively: names that differ only by case would look the same in every drop-down.
+            models.UniqueConstraint("tenant", Lower("name"), name="endpoint_name_unique_per_tenant_any_case"),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -33,8 +33,9 @@ def endpoint_create(*, user, name: str, hostname: str) -> Endpoint:
         errors["name"] = ["Name is required."]
     elif len(name) > 100:
         errors["name"] = ["Name must be at most 100 characters."]
-    elif Endpoint.objects.filter(tenant=tenant, name=name).exists():
-        errors["name"] = [f"An endpoint named '{name}' already exists."]
+    elif existing := Endpoint.objects.filter(tenant=tenant, name__iexact=name).first():
+        # Names that differ only by case would look the same in every drop-down.
+        errors["name"] = [f"An endpoint named '{existing.name}' already exists."]
     try:
         hostname = validation.hostname(hostname)
     except ValidationFailed as exc:

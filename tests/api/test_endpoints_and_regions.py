@@ -75,3 +75,10 @@ def test_ids_that_cannot_exist_are_404s(api):
         response = api.get(path)
         assert response.status_code == 404, path
         assert response.json() == {"detail": "Not found."}
+
+
+def test_endpoint_names_are_unique_whatever_their_case(api, endpoint):
+    response = api.post("/api/v1/endpoints/", {"name": "relay ONE", "hostname": "relay-9.acme.example"}, format="json")
+    assert response.status_code == 400
+    assert response.json()["name"] == ["An endpoint named 'Relay One' already exists."]
+    assert Endpoint.objects.count() == 1
