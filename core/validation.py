@@ -6,6 +6,9 @@ import re
 
 from .errors import ValidationFailed
 
+# The largest id a BIGINT primary key can hold; anything larger cannot name an object.
+MAX_ID = 2**63 - 1
+
 HOSTNAME_RE = re.compile(
     r"^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$"
 )

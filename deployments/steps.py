@@ -111,7 +111,9 @@ def mirror(operation: DeployOperation, row: DeployRegion) -> None:
     """Record a region's progress as the deploy state of the source's region (what its page and the list show)."""
     if operation.source_id is None:
         return
-    region = SourceRegion.objects.filter(source_id=operation.source_id, region=row.region).first()
+    region = (
+        SourceRegion.objects.select_related("source").filter(source_id=operation.source_id, region=row.region).first()
+    )
     if region is None:
         return
     if row.action == RegionAction.DELETE:

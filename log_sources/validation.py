@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from core.errors import ValidationFailed
-from core.validation import hostname  # noqa: F401  (a source's hostname follows the same rule as a relay's)
+from core.validation import MAX_ID, hostname  # noqa: F401  (a source's hostname follows the same rule as a relay's)
 
 from . import regions as region_catalogue
 from . import source_types
@@ -74,9 +74,6 @@ def account_number(value) -> str:
             f"AWS Account Number must have 12 digits once dashes are removed; this one has {len(digits)}.",
         )
     return digits
-
-
-MAX_ID = 2**63 - 1  # the largest id a BIGINT primary key holds
 
 
 def endpoint_id(value) -> int | None:

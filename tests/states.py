@@ -5,6 +5,7 @@ from __future__ import annotations
 from collection.models import PullUnit
 from deployments.choices import DeployState
 from deployments.models import RegionDeployment
+from log_sources.models import SourceRegion
 
 
 def deploy_states(source) -> dict[str, str]:
@@ -14,7 +15,7 @@ def deploy_states(source) -> dict[str, str]:
             "source_region__region", "state"
         )
     )
-    regions = source.regions.model.objects.filter(source_id=source.pk).values_list("region", flat=True)
+    regions = SourceRegion.objects.filter(source_id=source.pk).values_list("region", flat=True)
     return {region: recorded.get(region, DeployState.NOT_DEPLOYED) for region in regions}
 
 

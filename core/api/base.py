@@ -17,9 +17,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.fields import SkipField, empty
 
 from core.errors import ValidationFailed
-
-# The largest id a BIGINT primary key can hold; anything larger cannot name an object.
-MAX_ID = 2**63 - 1
+from core.validation import MAX_ID
 
 
 def object_id(value: Any) -> int:
