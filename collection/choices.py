@@ -9,8 +9,14 @@ class CollectionState(models.TextChoices):
     ACCESS_DENIED = "access_denied", "Access denied"
     LOG_GROUP_MISSING = "log_group_missing", "Log group missing"
     UNREACHABLE = "unreachable", "Region unreachable"
+    # The relay lost the portal's own database or Redis mid-pull: nothing for the customer to do.
+    INTERRUPTED = "interrupted", "Interrupted (retrying)"
+    # Never stored: shown while a pull that should have run has not (collection.selectors).
+    OVERDUE = "overdue", "Pull overdue"
     ERROR = "error", "Error"
 
 
 # What a healthy or still-starting region looks like; anything else needs the customer.
-UNTROUBLED_STATES = frozenset({CollectionState.OK, CollectionState.WAITING, CollectionState.THROTTLED})
+UNTROUBLED_STATES = frozenset(
+    {CollectionState.OK, CollectionState.WAITING, CollectionState.THROTTLED, CollectionState.INTERRUPTED}
+)

@@ -25,6 +25,9 @@ class PullUnit(models.Model):
     # CloudWatch event time (ms) of the newest event stored; the next pull re-reads a window before it.
     checkpoint_ms = models.BigIntegerField(null=True, blank=True)
     next_pull_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # When the last pull (or the unit's creation) wanted the next pull. Dispatching moves
+    # next_pull_at past it, this stays: a unit whose pull has not run well after it is overdue.
+    due_at = models.DateTimeField(null=True, blank=True)
     lease_owner = models.CharField(max_length=255, blank=True)
     lease_expires_at = models.DateTimeField(null=True, blank=True)
     consecutive_failures = models.PositiveIntegerField(default=0)

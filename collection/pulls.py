@@ -8,22 +8,29 @@ How a pull loses nothing and stores nothing twice (CloudWatch Logs' facts, in th
   restarts from the last committed page and re-reading it is harmless.
 - The checkpoint is the newest event time seen, never `timestamp + 1`: events sharing a
   millisecond are all read, and the re-read window picks up events that became readable late.
-- A lease (conditional update) gives a unit to one worker at a time; every page extends it,
-  and a lease left by a dead worker expires after RELAY_LEASE_SECONDS.
+- A lease (conditional update) gives a unit to one worker at a time. It is short
+  (RELAY_LEASE_SECONDS) and renewed every third of that by a thread of the running pull
+  (LeaseKeeper), so a pull waiting seconds on AWS or the database keeps it, while the unit of
+  a dead worker is free again within one lease and dispatched again at the next beat tick.
+- The portal's own services failing mid-pull (the database restarting, Redis down) is not
+  the customer's problem and loses nothing: the pull stops, records why where the database
+  lets it, gives the lease back (or lets it run out) and is pulled again at the next interval.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
+import time
 import uuid
-from contextlib import closing
+from contextlib import closing, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 from django.conf import settings
-from django.db import transaction
+from django.db import DatabaseError, InterfaceError, OperationalError, connection, connections, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -39,10 +46,25 @@ from .models import PullUnit
 
 logger = logging.getLogger(__name__)
 
-# Our own retry loop spends the shared rate budget on every attempt; botocore's would not.
-_NO_RETRIES = Config(retries={"mode": "standard", "total_max_attempts": 1})
 THROTTLE_RETRIES = 6
 MAX_BACKOFF_SECONDS = 20.0
+# Failed pulls wait longer each time, up to this many intervals (a customer's fix is noticed
+# within minutes); an unreachable region at most UNREACHABLE_BACKOFF_INTERVALS, because trying
+# costs one connection and a network outage ends by itself.
+MAX_BACKOFF_INTERVALS = 10
+UNREACHABLE_BACKOFF_INTERVALS = 2
+# The database connection was lost (a restart, a failover): nothing about the unit is wrong.
+CONNECTION_LOST = (OperationalError, InterfaceError)
+
+
+def _aws_config() -> Config:
+    """One attempt per call (our own retry loop spends the shared rate budget on every attempt;
+    botocore's would not), and AWS that hangs is given up on after the settings' timeouts."""
+    return Config(
+        retries={"mode": "standard", "total_max_attempts": 1},
+        connect_timeout=settings.RELAY_AWS_CONNECT_TIMEOUT_SECONDS,
+        read_timeout=settings.RELAY_AWS_READ_TIMEOUT_SECONDS,
+    )
 
 
 class LeaseLost(Exception):
@@ -78,13 +100,80 @@ def _lease_token(worker: str) -> str:
     return f"{worker[:200]}/{uuid.uuid4().hex[:12]}"
 
 
+def _lease_end():
+    return timezone.now() + timedelta(seconds=settings.RELAY_LEASE_SECONDS)
+
+
+def _free(now) -> Q:
+    return Q(lease_expires_at__isnull=True) | Q(lease_expires_at__lt=now)
+
+
+def _abandoned(now) -> Q:
+    """Units whose pull stopped without finishing: a lease still named but run out."""
+    return Q(lease_expires_at__lt=now) & ~Q(lease_owner="")
+
+
 def _take_lease(unit_id: int, token: str) -> bool:
-    now = timezone.now()
     return bool(
         PullUnit.objects.filter(pk=unit_id)
-        .filter(Q(lease_expires_at__isnull=True) | Q(lease_expires_at__lt=now))
-        .update(lease_owner=token, lease_expires_at=now + timedelta(seconds=settings.RELAY_LEASE_SECONDS))
+        .filter(_free(timezone.now()))
+        .update(lease_owner=token, lease_expires_at=_lease_end())
     )
+
+
+def _drop_broken_connection() -> None:
+    """Close this thread's database connection after it failed, so the next query opens a new one.
+
+    Inside a caller's transaction it stays: closing would end work that is not ours.
+    """
+    if not connection.in_atomic_block:
+        with suppress(DatabaseError):
+            connection.close()
+
+
+class LeaseKeeper:
+    """Renews a running pull's lease from a thread of its own, every third of RELAY_LEASE_SECONDS.
+
+    A pull waits on AWS (up to the read timeout) and on the database for seconds at a time, so
+    renewing per page alone would need a lease as long as the slowest page; renewed while the
+    pull lives, the lease can be short, and a dead worker's unit is free again soon after it
+    died. Inside a caller's transaction another connection could not see the lease (nor wait
+    for it), so there the committed pages alone renew it.
+    """
+
+    def __init__(self, unit_id: int, token: str):
+        self.unit_id, self.token = unit_id, token
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def __enter__(self) -> LeaseKeeper:
+        if not connection.in_atomic_block:
+            self._thread = threading.Thread(target=self._run, name=f"lease-{self.unit_id}", daemon=True)
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            # A renewal stuck on an unreachable database is left to finish on its own.
+            self._thread.join(timeout=2)
+
+    def _run(self) -> None:
+        every = max(settings.RELAY_LEASE_SECONDS / 3, 0.2)
+        try:
+            while not self._stop.wait(every):
+                try:
+                    renewed = PullUnit.objects.filter(pk=self.unit_id, lease_owner=self.token).update(
+                        lease_expires_at=_lease_end()
+                    )
+                except DatabaseError:
+                    # The pull itself meets the same problem and deals with it; keep trying meanwhile.
+                    _drop_broken_connection()
+                    continue
+                if not renewed:
+                    return  # taken over or gone: the pull's next commit finds out
+        finally:
+            connections.close_all()  # this thread's own connection
 
 
 def _explain(exc: Exception, *, source: LogSource, region: str) -> tuple[str, str]:
@@ -149,18 +238,20 @@ def _commit_page(unit: PullUnit, token: str, events: list[dict], result: PullRes
     result.checkpoint_ms = checkpoint
 
 
-def _finish(unit: PullUnit, token: str, *, state: str, error: str, delay: float, success: bool) -> None:
+def _finish(unit_id: int, token: str, *, state: str, error: str, delay: float, success: bool) -> None:
     now = timezone.now()
+    due = now + timedelta(seconds=delay)
     updates = {
         "collection_state": state,
         "last_error": error,
-        "next_pull_at": now + timedelta(seconds=delay),
+        "next_pull_at": due,
+        "due_at": due,
         "lease_owner": "",
         "lease_expires_at": None,
     }
     if success:
         updates.update(last_pull_at=now, consecutive_failures=0)
-    PullUnit.objects.filter(pk=unit.pk, lease_owner=token).update(**updates)
+    PullUnit.objects.filter(pk=unit_id, lease_owner=token).update(**updates)
 
 
 def log_events_pull(*, unit_id: int, worker: str, page_limit: int | None = None, on_page=None) -> PullResult:
@@ -169,20 +260,41 @@ def log_events_pull(*, unit_id: int, worker: str, page_limit: int | None = None,
     `on_page(result)` is called after each committed page (progress for the command line).
     Transient problems (throttling) leave the state THROTTLED and retry at the next due time;
     permanent ones (credentials, permissions, missing log group) record an actionable reason
-    and back off; the next successful pull sets the state back to OK by itself.
+    and back off; the next successful pull sets the state back to OK by itself. Losing the
+    portal's database or Redis mid-pull is INTERRUPTED (recorded once the database answers),
+    and the unit is pulled again at its next interval.
     """
     result = PullResult(unit_id=unit_id)
     token = _lease_token(worker)
-    if not _take_lease(unit_id, token):
+    try:
+        taken = _take_lease(unit_id, token)
+    except CONNECTION_LOST as exc:
+        # Nothing was taken, so nothing is left behind: beat queues the unit again.
+        _drop_broken_connection()
+        result.skipped = f"database unreachable ({type(exc).__name__})"
+        logger.warning("pull of unit %s not started: the database is unreachable (%s)", unit_id, exc)
+        return result
+    if not taken:
         result.skipped = "leased" if PullUnit.objects.filter(pk=unit_id).exists() else "gone"
         return result
-    unit = PullUnit.objects.select_related("source_region__source").get(pk=unit_id)
+    interval = settings.RELAY_PULL_INTERVAL_SECONDS
+    with LeaseKeeper(unit_id, token):
+        try:
+            unit = PullUnit.objects.select_related("source_region__source").get(pk=unit_id)
+            interval = unit.source.pull_interval_seconds or interval
+            return _pull(unit, token, result, interval=interval, page_limit=page_limit, on_page=on_page)
+        except CONNECTION_LOST as exc:
+            return _interrupted(unit_id, token, result, exc, what="the portal's database", interval=interval)
+        except ratelimit.BudgetUnavailable as exc:
+            return _interrupted(unit_id, token, result, exc, what="the portal's Redis", interval=interval)
+
+
+def _pull(unit: PullUnit, token: str, result: PullResult, *, interval: int, page_limit, on_page) -> PullResult:
     source = unit.source
     result.source_id, result.region = source.pk, unit.region
-    interval = source.pull_interval_seconds or settings.RELAY_PULL_INTERVAL_SECONDS
     try:
         client = aws.client(
-            "logs", region=unit.region, credentials=aws.AwsCredentials.of_source(source), config=_NO_RETRIES
+            "logs", region=unit.region, credentials=aws.AwsCredentials.of_source(source), config=_aws_config()
         )
         bucket = ratelimit.limiter()
         budget = ratelimit.budget_key(source.aws_account_number, unit.region)
@@ -242,18 +354,48 @@ def log_events_pull(*, unit_id: int, worker: str, page_limit: int | None = None,
                 CollectionState.THROTTLED,
                 (f"CloudWatch Logs in {unit.region} is throttling this account; collection continues shortly."),
             )
-            _finish(unit, token, state=result.state, error=result.error, delay=min(interval, 30), success=False)
+            _finish(unit.pk, token, state=result.state, error=result.error, delay=min(interval, 30), success=False)
             return result
         return _failed(unit, token, exc, result, interval)
     except (BotoCoreError, OSError) as exc:
         return _failed(unit, token, exc, result, interval)
+    except (ratelimit.BudgetUnavailable, *CONNECTION_LOST):
+        raise  # the portal's own services: log_events_pull records it and keeps the lease for that
     except Exception:
         # Never leave the lease held by a crash we did not foresee.
         PullUnit.objects.filter(pk=unit.pk, lease_owner=token).update(lease_owner="", lease_expires_at=None)
         raise
     result.state = CollectionState.OK
-    _finish(unit, token, state=CollectionState.OK, error="", delay=interval, success=True)
+    _finish(unit.pk, token, state=CollectionState.OK, error="", delay=interval, success=True)
     return result
+
+
+def _interrupted(
+    unit_id: int, token: str, result: PullResult, exc: Exception, *, what: str, interval: int
+) -> PullResult:
+    """The pull lost `what` (the portal's database or Redis): record why, give the lease back, retry next interval.
+
+    The database may still be restarting, so recording is tried for up to one lease; if it
+    never answers, the lease runs out by itself and the unit is dispatched again.
+    """
+    cause = type(exc.__cause__ or exc).__name__
+    reason = (
+        f"The relay lost its connection to {what} during a pull ({cause}); nothing collected "
+        "is lost and the region is pulled again at its next interval."
+    )
+    logger.warning("pull of unit %s interrupted: %s", unit_id, reason)
+    result.state, result.error = CollectionState.INTERRUPTED, reason
+    give_up = time.monotonic() + settings.RELAY_LEASE_SECONDS
+    while True:
+        _drop_broken_connection()
+        try:
+            _finish(unit_id, token, state=CollectionState.INTERRUPTED, error=reason, delay=interval, success=False)
+            return result
+        except CONNECTION_LOST:
+            if time.monotonic() >= give_up:
+                logger.warning("pull of unit %s: the database is still unreachable; its lease runs out", unit_id)
+                return result
+            time.sleep(0.5)
 
 
 def _failed(unit: PullUnit, token: str, exc: Exception, result: PullResult, interval: int) -> PullResult:
@@ -261,20 +403,21 @@ def _failed(unit: PullUnit, token: str, exc: Exception, result: PullResult, inte
     logger.warning("pull %s %s failed: %s", unit.source_id, unit.region, reason)
     failures = unit.consecutive_failures + 1
     PullUnit.objects.filter(pk=unit.pk, lease_owner=token).update(consecutive_failures=failures)
-    # Back off up to 10 intervals, so a fixed cause is noticed within minutes by itself.
-    delay = interval * min(2 ** (failures - 1), 10)
+    cap = UNREACHABLE_BACKOFF_INTERVALS if state == CollectionState.UNREACHABLE else MAX_BACKOFF_INTERVALS
+    delay = interval * min(2 ** (failures - 1), cap)
     result.state, result.error = state, reason
-    _finish(unit, token, state=state, error=reason, delay=delay, success=False)
+    _finish(unit.pk, token, state=state, error=reason, delay=delay, success=False)
     return result
 
 
 def due_units(units=None, *, now=None) -> list[tuple[int, str, int]]:
-    """(unit id, endpoint queue, interval) of every unit whose next pull is due and that nobody holds."""
+    """(unit id, endpoint queue, interval) of every unit that nobody holds and is due, or whose pull stopped
+    without finishing (its worker died: the lease ran out while still named)."""
     now = now or timezone.now()
     units = PullUnit.objects.all() if units is None else units
     return list(
-        units.filter(next_pull_at__lte=now)
-        .filter(Q(lease_expires_at__isnull=True) | Q(lease_expires_at__lt=now))
+        units.filter(_free(now))
+        .filter(Q(next_pull_at__lte=now) | _abandoned(now))
         .values_list("pk", "source_region__source__endpoint__queue", "source_region__source__pull_interval_seconds")
         .order_by("next_pull_at")[:1000]
     )
@@ -283,11 +426,19 @@ def due_units(units=None, *, now=None) -> list[tuple[int, str, int]]:
 def claim_for_dispatch(unit_id: int, *, interval: int, now=None) -> bool:
     """Push a due unit's next pull time forward so that beat does not queue it twice.
 
+    An abandoned lease loses its owner here (so it is queued once), but keeps its run-out
+    expiry: until a worker takes the unit, it reads as a pull that stopped (selectors).
     If the queued pull is lost, the unit simply becomes due again one interval later.
     """
     now = now or timezone.now()
     return bool(
-        PullUnit.objects.filter(pk=unit_id, next_pull_at__lte=now).update(
-            next_pull_at=now + timedelta(seconds=interval)
-        )
+        PullUnit.objects.filter(pk=unit_id)
+        .filter(_free(now))
+        .filter(Q(next_pull_at__lte=now) | _abandoned(now))
+        .update(next_pull_at=now + timedelta(seconds=interval), lease_owner="")
     )
+
+
+def unclaim(unit_id: int, *, now=None) -> None:
+    """Make a claimed unit due again at once: its pull could not be queued (the broker is down)."""
+    PullUnit.objects.filter(pk=unit_id, lease_owner="").update(next_pull_at=now or timezone.now())

@@ -5,6 +5,9 @@ with everything else the customer runs. The portal stays under it with a token b
 in Redis (an atomic Lua script, so every worker on every host draws from the same bucket)
 when Redis is the broker, in process when the portal runs embedded with one worker host.
 The bucket holds at most one token, so calls are spaced evenly and no burst can exceed the rate.
+
+When Redis cannot be reached the bucket raises BudgetUnavailable rather than guess: no call
+goes to AWS without its token, and the pull records why it stopped and is retried later.
 """
 
 from __future__ import annotations
@@ -29,6 +32,14 @@ if next_free <= now then
 end
 return next_free - now
 """
+
+
+# A Redis that hangs must not hold a pull: connecting and each answer get this long.
+REDIS_TIMEOUT_SECONDS = 5.0
+
+
+class BudgetUnavailable(Exception):
+    """The shared budget could not be reached (Redis is down): no AWS call may be made now."""
 
 
 class LocalBucket:
@@ -58,13 +69,22 @@ class RedisBucket:
         import redis
 
         self.interval_us = int(1_000_000 / rate)
-        self.redis = redis.Redis.from_url(url)
+        self.redis = redis.Redis.from_url(
+            url, socket_connect_timeout=REDIS_TIMEOUT_SECONDS, socket_timeout=REDIS_TIMEOUT_SECONDS
+        )
         self.script = self.redis.register_script(_LUA)
+        self.errors = (redis.RedisError,)
 
     def acquire(self, key: str) -> float:
         waited = 0.0
         while True:
-            wait_us = int(self.script(keys=[f"relay:rate:{key}"], args=[self.interval_us]))
+            try:
+                # The script is loaded again by itself after a Redis restart (NOSCRIPT).
+                wait_us = int(self.script(keys=[f"relay:rate:{key}"], args=[self.interval_us]))
+            except self.errors as exc:
+                raise BudgetUnavailable(
+                    f"the rate budget in Redis could not be reached ({type(exc).__name__})"
+                ) from exc
             if wait_us <= 0:
                 return waited
             time.sleep(wait_us / 1_000_000)

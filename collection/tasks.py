@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
+import logging
+
 from celery import shared_task
+from django.db import InterfaceError, OperationalError
+from kombu.exceptions import OperationalError as BrokerOperationalError
+
+logger = logging.getLogger(__name__)
+
+# What sending a message raises when the broker cannot be reached (after kombu's own retries).
+BROKER_ERRORS = (BrokerOperationalError, ConnectionError)
 
 
 def queue_pull(unit_id: int, queue: str) -> None:
@@ -15,7 +24,12 @@ def dispatch_due_pulls() -> int:
     """Beat, every few seconds: queue the due pull units onto their endpoints' queues."""
     from .services import log_events_dispatch_due
 
-    return log_events_dispatch_due()
+    try:
+        return log_events_dispatch_due()
+    except (OperationalError, InterfaceError) as exc:
+        # The database is restarting: the due units are still due at the next tick.
+        logger.warning("no pulls dispatched: the database is unreachable (%s)", exc)
+        return 0
 
 
 @shared_task(bind=True, name="collection.pull_unit", ignore_result=True, acks_late=True)
@@ -29,5 +43,9 @@ def pull_unit(self, unit_id: int) -> str:
     if result.stored:
         # The new events are searchable already (by their raw message); the search indexer
         # runs on this relay's queue, so relays scaled out for ingest also index.
-        queue_search_indexing((self.request.delivery_info or {}).get("routing_key"))
+        try:
+            queue_search_indexing((self.request.delivery_info or {}).get("routing_key"))
+        except BROKER_ERRORS as exc:
+            # Beat's periodic indexing run picks these events up once the broker is back.
+            logger.warning("search indexing not queued: the broker is unreachable (%s)", exc)
     return str(result)
