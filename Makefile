@@ -29,6 +29,9 @@ migrate: install
 	@echo "==> Migrating the database"
 	$(BIN)/python manage.py migrate --no-input
 
+# The demo runs the development profile (generated secrets, local host names, the debug pages);
+# the settings are production's unless DEBUG=true. Its migrate step gets it too.
+run: export DEBUG ?= true
 run: migrate
 	$(BIN)/python -m demo.run
 

@@ -23,3 +23,37 @@ def hostname(value) -> str:
             "hostname", "Hostname may hold letters, digits, hyphens and dots (at most 253 characters)."
         )
     return value
+
+
+def page_id(value) -> int | None:
+    """An id chosen in a page form (a select's value), or None when it is not one.
+
+    Digits 0-9 only: str.isdigit() and int() also take other scripts' digits ("٣" is 3).
+    """
+    text = str(value or "").strip()
+    if not (text.isascii() and text.isdigit()):
+        return None
+    number = int(text)
+    return number if 1 <= number <= MAX_ID else None
+
+
+REPLACEMENT_CHARACTER = "\ufffd"
+
+
+def text_refusal(label: str, value) -> str | None:
+    """Why text typed into a page cannot be taken, naming the field; None when it can.
+
+    A null character (PostgreSQL can neither store nor compare it), a lone surrogate, and the
+    replacement character, which is what Django makes of a form body's bytes that are not UTF-8
+    (an encoded lone surrogate among them): the API refuses such input, and so do the pages.
+    """
+    if not isinstance(value, str):
+        return None
+    if "\x00" in value:
+        return f"{label} cannot contain a null character."
+    if REPLACEMENT_CHARACTER in value or any(0xD800 <= ord(c) <= 0xDFFF for c in value):
+        return (
+            f"{label} must be valid text: it held bytes that are not UTF-8 (an encoded lone surrogate, "
+            "say), shown as \ufffd. Type it again."
+        )
+    return None

@@ -381,6 +381,8 @@ def main() -> int:
         return 1
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+    # The demo is the development profile for every process it starts (`make run` sets it too).
+    os.environ.setdefault("DEBUG", "true")
     aws_url = f"http://127.0.0.1:{aws_port}"
     env = _child_env(aws_url)
     os.environ.update({k: v for k, v in env.items() if k.startswith(("AWS_", "RELAY_"))})

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from core.aws import AwsCredentials
+from core.forms import AsTypedField, PageTextField
 from log_sources import regions as region_catalogue
 from log_sources.validation import RETENTION_DAYS
 
@@ -16,12 +17,13 @@ CREDENTIAL_CHOICES = [
 
 class DeployCredentialsForm(forms.Form):
     credentials = forms.ChoiceField(choices=CREDENTIAL_CHOICES, widget=forms.RadioSelect, initial="deploy")
-    deploy_access_key_id = forms.CharField(required=False, label="Deploy access key")
-    deploy_secret_access_key = forms.CharField(
+    # The keys go to the services as typed: their rules (the source keys' own) name the field.
+    deploy_access_key_id = AsTypedField(required=False, label="Deploy access key")
+    deploy_secret_access_key = AsTypedField(
         required=False, label="Deploy secret key", widget=forms.PasswordInput(render_value=False)
     )
-    deploy_session_token = forms.CharField(
-        required=False, label="Session token (optional)", widget=forms.PasswordInput(render_value=False)
+    deploy_session_token = PageTextField(
+        required=False, label="Session token", widget=forms.PasswordInput(render_value=False)
     )
 
     def choice(self) -> tuple[bool, AwsCredentials | None]:
@@ -43,4 +45,4 @@ class SourceEditForm(forms.Form):
     log_retention_days = forms.TypedChoiceField(
         choices=[(d, d) for d in RETENTION_DAYS], coerce=int, label="Log Retention In Days"
     )
-    tags = forms.CharField(required=False, widget=forms.Textarea, help_text="One key=value per line.")
+    tags = PageTextField(required=False, label="Tags", widget=forms.Textarea, help_text="One key=value per line.")

@@ -15,6 +15,7 @@ from typing import Any
 
 from core import crypto
 from core.errors import ValidationFailed
+from core.validation import text_refusal
 
 from . import regions as region_catalogue
 from . import source_types
@@ -80,6 +81,20 @@ def _initial_data() -> dict[str, Any]:
         "tags": "",
         "iam_role_arn": "",
     }
+
+
+def refused_values(values: dict[str, Any]) -> dict[str, list[str]]:
+    """The fields whose text no rule could take (a null character, bytes that were not UTF-8),
+    each with a message naming it. Such a value is neither checked further nor kept."""
+    refused: dict[str, list[str]] = {}
+    for field, value in values.items():
+        label = FIELD_LABELS.get(field, field)
+        for item in value if isinstance(value, list) else [value]:
+            message = text_refusal(label, item)
+            if message:
+                refused[field] = [message]
+                break
+    return refused
 
 
 def values_from_post(step: int, post) -> dict[str, Any]:
@@ -190,7 +205,10 @@ class WizardState:
     # --- writing
     def keep(self, step: int, values: dict[str, Any]) -> None:
         """Remember a step's entries without checking them (the Back button)."""
+        refused = refused_values(values)
         for field, value in values.items():
+            if field in refused:
+                continue
             if field in SECRET_FIELDS:
                 if str(value).strip():
                     self.secrets[field] = crypto.encrypt(str(value).strip())
@@ -201,6 +219,11 @@ class WizardState:
 
     def submit(self, *, user, step: int, values: dict[str, Any]) -> dict[str, list[str]]:
         """Check one step with the shared rules; keep what passed. Returns the field errors."""
+        refused = refused_values(values)
+        values = {k: v for k, v in values.items() if k not in refused}
+        for field in refused.keys() & set(SECRET_FIELDS):
+            # As for any refused key: the one kept before is not kept in its place.
+            self.secrets.pop(field, None)
         data = {k: v for k, v in values.items() if k != "select_all"}
         if step == 2:
             # A blank secret input means "keep the one entered before".
@@ -215,6 +238,7 @@ class WizardState:
             errors: dict[str, list[str]] = {}
         except ValidationFailed as exc:
             clean, errors = {}, exc.errors
+        errors = {**refused, **{k: v for k, v in errors.items() if k not in refused}}
 
         for field, value in values.items():
             if field in SECRET_FIELDS:

@@ -45,7 +45,8 @@ DEFAULT_RETENTION_DAYS = 3
 
 ACCESS_KEY_RE = re.compile(r"^(AKIA|ASIA)[A-Z0-9]{16}$")
 STACK_NAME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9-]*$")
-ROLE_ARN_RE = re.compile(r"^arn:(aws|aws-cn):iam::\d{12}:role/[\w+=,.@/-]{1,512}$")
+# ASCII only: IAM names and account ids take no other script's letters or digits.
+ROLE_ARN_RE = re.compile(r"^arn:(aws|aws-cn):iam::[0-9]{12}:role/[\w+=,.@/-]{1,512}$", re.ASCII)
 TAG_KEY_RE = re.compile(r"^[\w .:/=+\-@]{1,128}$")
 MAX_TAGS = 50
 

@@ -12,9 +12,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from core.errors import ValidationFailed
+from core.validation import text_refusal
 from relay.models import Endpoint
 from tenants.selectors import require
 
@@ -32,8 +33,12 @@ MAX_REGION_CHIPS = 4
 
 
 @login_required
+@require_safe
 def source_list(request):
     query = request.GET.get("q", "").strip()[:200]
+    refusal = text_refusal("Filter", query)
+    if refusal:
+        query = ""
     sources = list(log_source_list(user=request.user, query=query))
     has_any = bool(sources) or (bool(query) and LogSource.objects.restrict(request.user, "source.list").exists())
     return render(
@@ -42,13 +47,16 @@ def source_list(request):
         {
             "sources": sources,
             "q": query,
+            "q_error": refusal,
             "has_any": has_any,
             "max_chips": MAX_REGION_CHIPS,
         },
+        status=400 if refusal else 200,
     )
 
 
 @login_required
+@require_safe
 def source_detail(request, pk: int):
     source = log_source_state(log_source_get(user=request.user, pk=pk))
     # The catalogue's order (US first), the one the wizard showed, rather than by code.

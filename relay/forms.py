@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from django import forms
 
+from core.forms import AsTypedField, PageTextField
+
 
 class EndpointForm(forms.Form):
-    # No rules here on purpose: endpoint_create checks the name and hostname and names the field.
-    name = forms.CharField(required=False, label="Name")
-    hostname = forms.CharField(required=False, label="Hostname")
+    # endpoint_create checks the name and hostname and names the field; a name it could not even
+    # look up (a null character) is refused here, while the hostname rule refuses any such text.
+    name = PageTextField(required=False, label="Name")
+    hostname = AsTypedField(required=False, label="Hostname")

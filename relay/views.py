@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from core.errors import Conflict, ValidationFailed
 from tenants.selectors import require
@@ -17,6 +17,7 @@ from .services import endpoint_create, endpoint_delete
 
 
 @login_required
+@require_safe
 def endpoint_list_view(request):
     return render(request, "relay/list.html", {"endpoints": endpoint_list(user=request.user)})
 
@@ -27,7 +28,9 @@ def endpoint_add(request):
     require(request.user, "endpoint.add")
     form = EndpointForm(request.POST or None)
     errors: dict[str, list[str]] = {}
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not form.is_valid():
+        errors = {field: list(messages) for field, messages in form.errors.items()}
+    elif request.method == "POST":
         try:
             endpoint = endpoint_create(
                 user=request.user, name=form.cleaned_data["name"], hostname=form.cleaned_data["hostname"]
@@ -49,6 +52,7 @@ def endpoint_add(request):
 
 
 @login_required
+@require_safe
 def endpoint_detail(request, pk: int):
     endpoint = endpoint_get(user=request.user, pk=pk)
     return render(request, "relay/detail.html", {"endpoint": endpoint})

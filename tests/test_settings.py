@@ -1,4 +1,5 @@
-"""Settings: the production profile passes `check --deploy` and refuses to start without keys."""
+"""Settings: DEBUG is off unless DEBUG=true; the production profile passes `check --deploy` and
+refuses to start without its secrets; DEBUG=true runs on generated development secrets."""
 
 from __future__ import annotations
 
@@ -11,26 +12,22 @@ from cryptography.fernet import Fernet
 from django.conf import settings
 
 MANAGE = str(settings.BASE_DIR / "manage.py")
+# PYTEST_VERSION marks a test run, which gets the development profile; a deployment has none of these.
+NOT_IN_A_DEPLOYMENT = (
+    "DEBUG",
+    "SECRET_KEY",
+    "PORTAL_ENCRYPTION_KEYS",
+    "ALLOWED_HOSTS",
+    "DJANGO_SETTINGS_MODULE",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+    "PYTEST_VERSION",
+)
 
 
 def production_env(**overrides) -> dict[str, str]:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        # DJANGO_ALLOW_ASYNC_UNSAFE belongs to the browser tests' process, never to a deployment.
-        if key
-        not in (
-            "DEBUG",
-            "SECRET_KEY",
-            "PORTAL_ENCRYPTION_KEYS",
-            "ALLOWED_HOSTS",
-            "DJANGO_SETTINGS_MODULE",
-            "DJANGO_ALLOW_ASYNC_UNSAFE",
-        )
-    }
+    env = {key: value for key, value in os.environ.items() if key not in NOT_IN_A_DEPLOYMENT}
     env.update(
         {
-            "DEBUG": "false",
             "SECRET_KEY": secrets.token_urlsafe(60)[:60],
             "PORTAL_ENCRYPTION_KEYS": "k1:" + Fernet.generate_key().decode(),
             "ALLOWED_HOSTS": "portal.example.com",
@@ -40,16 +37,43 @@ def production_env(**overrides) -> dict[str, str]:
     return {k: v for k, v in env.items() if v is not None}
 
 
+def run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
+    return subprocess.run(args, env=env, capture_output=True, text=True, timeout=120, cwd=settings.BASE_DIR)
+
+
 def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, MANAGE, *args], env=env, capture_output=True, text=True, timeout=120, cwd=settings.BASE_DIR
-    )
+    return run([sys.executable, MANAGE, *args], env)
 
 
-def test_it_passes_check_deploy_with_no_warnings_in_production():
-    result = manage("check", "--deploy", "--fail-level", "WARNING", env=production_env())
+def debug_setting(env: dict[str, str]) -> str:
+    result = run([sys.executable, "-c", "from portal import settings; print(settings.DEBUG)"], env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_it_passes_check_deploy_with_no_warnings_in_production_with_debug_unset():
+    env = production_env()
+    assert "DEBUG" not in env
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_debug_is_off_unless_debug_is_true():
+    assert debug_setting(production_env()) == "False"
+    assert debug_setting(production_env(DEBUG="false")) == "False"
+    assert debug_setting(production_env(DEBUG="true")) == "True"
+
+
+def test_importing_the_settings_with_debug_unset_and_no_secret_key_fails_naming_it(tmp_path):
+    env = production_env(PORTAL_LOCAL_DIR=str(tmp_path))
+    del env["SECRET_KEY"]
+    result = run([sys.executable, "-c", "import portal.settings"], env)
+    assert result.returncode != 0
+    assert "django.core.exceptions.ImproperlyConfigured: SECRET_KEY must be set" in result.stderr
+    assert "set DEBUG=true" in result.stderr
+    # Nothing was generated in its place.
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_it_refuses_to_start_in_production_without_encryption_keys():
@@ -57,24 +81,17 @@ def test_it_refuses_to_start_in_production_without_encryption_keys():
     del env["PORTAL_ENCRYPTION_KEYS"]
     result = manage("check", env=env)
     assert result.returncode != 0
-    assert "PORTAL_ENCRYPTION_KEYS must be set when DEBUG is false." in result.stderr
+    assert "PORTAL_ENCRYPTION_KEYS must be set" in result.stderr
 
 
-def test_it_refuses_to_start_in_production_without_a_secret_key():
-    env = production_env()
-    del env["SECRET_KEY"]
-    result = manage("check", env=env)
-    assert result.returncode != 0
-    assert "SECRET_KEY must be set when DEBUG is false." in result.stderr
-
-
-def test_it_uses_sqlite_when_no_database_url_is_set(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DEBUG", "DJANGO_SETTINGS_MODULE")}
-    env["PORTAL_LOCAL_DIR"] = str(tmp_path)
+def test_debug_true_runs_on_sqlite_and_generated_secrets(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in (*NOT_IN_A_DEPLOYMENT, "DATABASE_URL")}
+    env.update({"DEBUG": "true", "PORTAL_LOCAL_DIR": str(tmp_path)})
     result = manage(
         "shell", "-c", "from django.conf import settings; print(settings.DATABASES['default']['ENGINE'])", env=env
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "django.db.backends.sqlite3"
-    # The development key is generated into the local folder on first use.
+    # The development secrets are generated into the local folder on first use.
     assert (tmp_path / "encryption_keys").read_text().startswith("dev1:")
+    assert len((tmp_path / "secret_key").read_text()) >= 50

@@ -84,10 +84,24 @@ def browser_page(chromium, live_server, request):
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
+    violations = watch_csp_violations(page)
     shots = Shots(page, OUTPUT / request.node.name)
     yield page, shots
     context.close()
     assert not errors, f"JavaScript errors on the page: {errors}"
+    assert not violations, f"Content-Security-Policy violations: {violations}"
+
+
+def watch_csp_violations(page) -> list[str]:
+    """Every Content-Security-Policy violation the browser reports on its console, as it happens."""
+    violations: list[str] = []
+
+    def on_console(message) -> None:
+        if "Content Security Policy" in message.text:
+            violations.append(f"{page.url}: {message.text}")
+
+    page.on("console", on_console)
+    return violations
 
 
 @pytest.fixture
