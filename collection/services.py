@@ -5,17 +5,22 @@ The pull loop lives in collection.pulls; `log_events_pull` is its public name.
 
 from __future__ import annotations
 
+import logging
+
 from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from log_sources.models import LogSource, SourceRegion
+from tenants import audit
 from tenants.selectors import require
 
 from . import pulls, tasks
 from .models import PullUnit
 from .pulls import PullResult, log_events_pull
+
+logger = logging.getLogger(__name__)
 
 __all__ = [
     "PullResult",
@@ -31,7 +36,7 @@ def pull_units_create(*, regions: list[SourceRegion]) -> list[PullUnit]:
     """One pull unit per new region, due at once: a manually deployed template is collected right away."""
     now = timezone.now()
     return PullUnit.objects.bulk_create(
-        [PullUnit(source_region=region, next_pull_at=now) for region in regions], ignore_conflicts=True
+        [PullUnit(source_region=region, next_pull_at=now, due_at=now) for region in regions], ignore_conflicts=True
     )
 
 
@@ -46,6 +51,7 @@ def log_source_pull_now(*, user, source: LogSource) -> None:
     units = PullUnit.objects.filter(source_region__source=source)
     with transaction.atomic():
         units.update(next_pull_at=timezone.now())
+        audit.record("source.pull_now", actor=user, target=source, details={"regions": source.region_codes})
         transaction.on_commit(lambda: _dispatch(units))
 
 
@@ -59,6 +65,12 @@ def _dispatch(units: QuerySet[PullUnit]) -> int:
     for unit_id, queue, interval in pulls.due_units(units):
         # Claiming first means beat ticks and "Pull now" never queue the same unit twice.
         if pulls.claim_for_dispatch(unit_id, interval=interval or settings.RELAY_PULL_INTERVAL_SECONDS):
-            tasks.queue_pull(unit_id, queue)
+            try:
+                tasks.queue_pull(unit_id, queue)
+            except tasks.BROKER_ERRORS as exc:
+                # The broker is down: leave this unit (and the rest) due, for the first tick after it is back.
+                pulls.unclaim(unit_id)
+                logger.warning("pulls not queued: the broker is unreachable (%s)", exc)
+                break
             queued += 1
     return queued

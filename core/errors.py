@@ -49,6 +49,16 @@ class Forbidden(PortalError):
         super().__init__(message, field=field, code="forbidden")
 
 
+class RateLimited(PortalError):
+    """Too many requests of one kind from one user; `retry_after` says in how many seconds to try again."""
+
+    status = 429
+
+    def __init__(self, message: str, *, retry_after: int):
+        super().__init__(message, code="throttled")
+        self.retry_after = max(1, int(retry_after))
+
+
 class Conflict(PortalError):
     """The action cannot happen in the object's current state (e.g. an endpoint still in use)."""
 

@@ -18,17 +18,19 @@ from log_sources import validation
 from log_sources.choices import DeploymentMode
 from log_sources.models import LogSource
 from log_sources.services import log_source_delete, log_source_update
+from tenants import audit
 from tenants.selectors import require
 
 from . import stacks, stacksets, steps
 from .choices import ACTIVE_STATUSES, DeployState, OperationKind, OperationStatus, RegionAction
 from .models import DeployOperation, DeployRegion, RegionDeployment
-from .verification import connection_check, connection_verify
+from .verification import connection_check, connection_verify, credentials_check
 
 __all__ = [
     "active_operation",
     "connection_check",
     "connection_verify",
+    "credentials_check",
     "deployed_by_portal",
     "deployed_source_delete",
     "deployed_source_update",
@@ -70,11 +72,32 @@ def _operation_new(
         created_by=user if getattr(user, "pk", None) else None,
     )
     steps.event(operation, OperationStatus.QUEUED)
+    regions = []
     for region, action in region_actions:
         row = DeployRegion.objects.create(operation=operation, region=region, action=action)
         steps.event(operation, DeployState.PENDING, region=region)
         steps.mirror(operation, row)
+        regions.append(region)
+    audit.record(
+        _AUDIT_ACTIONS[kind],
+        actor=user,
+        target=source,
+        details={
+            "operation": operation.pk,
+            "mode": operation.mode,
+            "stack_name": operation.stack_name,
+            "regions": regions,
+            "credentials": "source" if use_source_credentials else "one-time deploy credentials",
+        },
+    )
     return operation
+
+
+_AUDIT_ACTIONS = {
+    OperationKind.CREATE: "source.deploy",
+    OperationKind.UPDATE: "source.deploy_update",
+    OperationKind.DELETE: "source.teardown",
+}
 
 
 def _clean_deploy_credentials(credentials: aws.AwsCredentials) -> aws.AwsCredentials:
@@ -292,7 +315,14 @@ def deployed_source_delete(
         operation = None
         if not keep_aws_resources:
             operation = deployment_teardown(user=user, source=source, deploy_credentials=deploy_credentials)
-        log_source_delete(user=user, source=source)
+        log_source_delete(
+            user=user,
+            source=source,
+            audit_details={
+                "keep_aws_resources": keep_aws_resources,
+                "teardown_operation": operation.pk if operation else None,
+            },
+        )
     return operation
 
 

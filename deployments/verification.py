@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from core import aws
 from log_sources.models import LogSource, SourceRegion
+from tenants import audit
 from tenants.selectors import require
 
 from . import templates
@@ -181,4 +182,28 @@ def connection_verify(*, user, source: LogSource) -> dict[str, Any]:
                 defaults={"verification": {**part, "account": result["account"]}, "verified_at": now},
             )
     result["verified_at"] = now.isoformat()
+    audit.record("source.verify", actor=user, target=source, details=_outcome(result))
     return result
+
+
+def credentials_check(
+    *, user, account_number: str, credentials: aws.AwsCredentials, regions: list[str]
+) -> dict[str, Any]:
+    """Test connection in the wizard, before a source exists: the keys typed in, against AWS."""
+    require(user, "source.add")
+    result = connection_check(account_number=account_number, credentials=credentials, regions=regions)
+    audit.record(
+        "credentials.check",
+        actor=user,
+        details={"account": account_number, "access_key": f"…{credentials.access_key_id[-4:]}", **_outcome(result)},
+    )
+    return result
+
+
+def _outcome(result: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "ok": result["ok"],
+        "regions": [part["region"] for part in result["regions"]],
+        "failed_regions": [part["region"] for part in result["regions"] if not part["ok"]],
+        "account_check": result["account"].get("code") or ("ok" if result["account"].get("ok") else ""),
+    }

@@ -10,13 +10,14 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.aws import AwsCredentials
-from core.errors import PortalError, ValidationFailed
+from core.errors import PortalError, RateLimited, ValidationFailed
 from log_sources import validation
 from log_sources.selectors import log_source_get
 from tenants.selectors import require
 
 from . import selectors, services, templates
 from .forms import DeployCredentialsForm, SourceEditForm
+from .throttles import refuse_if_too_many_key_checks
 
 
 def _wants_json(request) -> bool:
@@ -124,6 +125,13 @@ def operation_progress(request, pk: int):
 @require_POST
 def verify(request, pk: int):
     source = log_source_get(user=request.user, pk=pk, action="source.verify")
+    try:
+        refuse_if_too_many_key_checks(request)
+    except RateLimited as exc:
+        if _wants_json(request):
+            return JsonResponse({"detail": exc.message}, status=429, headers={"Retry-After": str(exc.retry_after)})
+        messages.error(request, exc.message)
+        return redirect(_source_url(source) + "#verification")
     result = services.connection_verify(user=request.user, source=source)
     if _wants_json(request):
         return JsonResponse(result)
@@ -146,12 +154,19 @@ def check(request):
         chosen = request.POST.getlist("regions")
         # Without regions yet, only the account is checked.
         regions = validation.region_codes(chosen) if chosen else []
-    except ValidationFailed as exc:
-        payload = {"ok": False, "errors": exc.errors}
+        refuse_if_too_many_key_checks(request)
+    except (ValidationFailed, RateLimited) as exc:
+        payload = {"ok": False, "errors": getattr(exc, "errors", {"non_field_errors": [exc.message]})}
+        headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, RateLimited) else None
         if _wants_json(request):
-            return JsonResponse(payload, status=400)
-        return render(request, "deployments/_checklist.html", {"result": payload}, status=400)
-    result = services.connection_check(account_number=account, credentials=AwsCredentials(key, secret), regions=regions)
+            return JsonResponse(payload, status=exc.status, headers=headers)
+        response = render(request, "deployments/_checklist.html", {"result": payload}, status=exc.status)
+        if headers:
+            response.headers.update(headers)
+        return response
+    result = services.credentials_check(
+        user=request.user, account_number=account, credentials=AwsCredentials(key, secret), regions=regions
+    )
     if _wants_json(request):
         return JsonResponse(result)
     return render(request, "deployments/_checklist.html", {"result": result})
@@ -167,19 +182,22 @@ def source_edit(request, pk: int):
         "tags": "\n".join(f"{k}={v}" for k, v in (source.tags or {}).items()),
     }
     form = SourceEditForm(request.POST or None, initial=initial)
-    credentials_form = DeployCredentialsForm(request.POST or None, initial={"credentials": "source"})
+    posted = None
+    if request.method == "POST":
+        posted = request.POST.copy()
+        posted.setdefault("credentials", "source")  # an edit applies with the source's own keys unless told
+    credentials_form = DeployCredentialsForm(posted, initial={"credentials": "source"})
     errors: dict[str, list[str]] = {}
-    if request.method == "POST" and form.is_valid():
+    # Both forms are checked, so that both show their refusals; nothing is saved unless both pass.
+    if request.method == "POST" and form.is_valid() & credentials_form.is_valid():
         data = {
             "regions": form.cleaned_data["regions"],
             "log_retention_days": form.cleaned_data["log_retention_days"],
             "tags": form.cleaned_data["tags"],
         }
-        deploy_credentials = None
-        if credentials_form.is_valid():
-            use_source, deploy_credentials = credentials_form.choice()
-            if use_source:
-                deploy_credentials = None
+        use_source, deploy_credentials = credentials_form.choice()
+        if use_source:
+            deploy_credentials = None
         try:
             source, operation = services.deployed_source_update(
                 user=request.user, source=source, data=data, deploy_credentials=deploy_credentials
@@ -196,6 +214,7 @@ def source_edit(request, pk: int):
         request,
         "deployments/source_edit.html",
         {"source": source, "form": form, "credentials_form": credentials_form, "errors": errors},
+        status=400 if errors or form.errors or credentials_form.errors else 200,
     )
 
 

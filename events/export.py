@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Iterator
 
 from django.db.models import QuerySet
+
+from core.spreadsheet import csv_stream
 
 from .models import LogEvent
 
@@ -41,19 +41,6 @@ def _value(event: LogEvent, column: str):
     return getattr(event, column)
 
 
-FORMULA_STARTS = ("=", "+", "-", "@")
-
-
-def _csv_safe(value) -> str:
-    # A cell starting with =, +, - or @ runs as a formula in spreadsheets, and so does one whose
-    # formula follows spaces, tabs or line breaks (spreadsheets skip them), or that starts with
-    # a tab or carriage return itself (OWASP's list): make it text.
-    text = "" if value is None else str(value)
-    if text[:1] in ("\t", "\r") or text.lstrip(" \t\r\n")[:1] in FORMULA_STARTS:
-        return "'" + text
-    return text
-
-
 def _rows(events: QuerySet[LogEvent]) -> Iterator[LogEvent]:
     return events.select_related("source").iterator(chunk_size=1000)
 
@@ -69,13 +56,4 @@ def as_jsonl(events: QuerySet[LogEvent]) -> Iterator[str]:
 
 
 def as_csv(events: QuerySet[LogEvent]) -> Iterator[str]:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(CSV_COLUMNS)
-    for n, event in enumerate(_rows(events)):
-        writer.writerow([_csv_safe(_value(event, c)) for c in CSV_COLUMNS])
-        if n % 200 == 0:
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue()
+    return csv_stream(CSV_COLUMNS, ([_value(event, c) for c in CSV_COLUMNS] for event in _rows(events)))

@@ -26,7 +26,7 @@ well-formed filter that matches no event, as the API has always answered.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import django_filters
 from django import forms
@@ -36,6 +36,8 @@ from django.utils import timezone
 
 from core.api.base import reference_id
 from core.errors import ValidationFailed
+from core.forms import MomentField
+from core.validation import text_refusal
 from log_sources.models import LogSource
 from log_sources.regions import REGION_CHOICES
 
@@ -60,6 +62,9 @@ class SearchQueryField(forms.CharField):
 
     def validate(self, value):
         super().validate(value)
+        refusal = text_refusal("Search", value)
+        if refusal:
+            raise forms.ValidationError(refusal, code="not_text")
         try:
             query.parse(value)
         except ValidationFailed as exc:
@@ -79,30 +84,6 @@ class SourceIdField(forms.Field):
             return reference_id("source", value, message)
         except ValidationFailed:
             raise forms.ValidationError(message, code="invalid") from None
-
-
-class MomentField(forms.DateTimeField):
-    """ISO 8601 (or any of Django's date/time input formats), UTC when it names no offset."""
-
-    def __init__(self, *, name: str, **kwargs):
-        kwargs.setdefault(
-            "error_messages",
-            {
-                "invalid": f"{name} must be an ISO 8601 time, e.g. 2026-01-31T08:00:00Z.",
-                "out_of_range": f"{name} is out of range.",
-            },
-        )
-        super().__init__(**kwargs)
-
-    def to_python(self, value):
-        with timezone.override(UTC):  # a time without an offset is UTC, whatever the settings say
-            moment = super().to_python(value)
-        if moment is None:
-            return None
-        try:
-            return moment.astimezone(UTC)
-        except OverflowError:  # e.g. year 1 with a positive offset: before the first UTC instant
-            raise forms.ValidationError(self.error_messages["out_of_range"], code="out_of_range") from None
 
 
 class EventFilter(django_filters.Filter):
@@ -126,9 +107,21 @@ class EventFilter(django_filters.Filter):
         return self._field
 
 
+class YourSourceField(forms.ModelChoiceField):
+    """One of the user's log sources, by its id in digits 0-9 (int() would also read "١" as 1)."""
+
+    def to_python(self, value):
+        if value not in self.empty_values:
+            try:
+                reference_id("source", value, "")
+            except ValidationFailed:
+                raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice") from None
+        return super().to_python(value)
+
+
 def _your_sources(request, **kwargs) -> forms.Field:
     sources = LogSource.objects.restrict(request.user, "logs.search").order_by("hostname")
-    return forms.ModelChoiceField(queryset=sources, empty_label="All sources", **kwargs)
+    return YourSourceField(queryset=sources, empty_label="All sources", **kwargs)
 
 
 def _supported_regions(request, **kwargs) -> forms.Field:

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from core.errors import ValidationFailed
+from tenants import audit
 from tenants.models import Tenant
 from tenants.selectors import require, tenant_of
 from tenants.services import tenant_set_retention
 
+from . import export
 from .models import LogEvent
 from .parsing import FIELDS, event_id_of, gc_paused, parse_event, parse_events
 from .search_text import search_tokens
@@ -224,7 +228,7 @@ def log_retention_set(*, user, days) -> Tenant:
                 "log_retention_days", "Log retention must be a whole number of days from 1 to 3650."
             )
         days = int(days)
-    return tenant_set_retention(tenant=tenant, days=days)
+    return tenant_set_retention(actor=user, tenant=tenant, days=days)
 
 
 PURGE_BATCH = 5_000
@@ -253,8 +257,24 @@ def log_events_purge(*, user=None, tenant: Tenant | None = None, older_than: dat
                 ]
             )
             if not ids:
-                return deleted
+                break
             deleted += LogEvent.objects.filter(pk__in=ids).delete()[0]
+    # A purge someone asked for is always recorded; the hourly one only when it removed something.
+    if user is not None or deleted:
+        audit.record(
+            "logs.purge",
+            actor=user,
+            tenant=tenant,
+            details={"deleted": deleted, "older_than": older_than.isoformat(), "periodic": user is None},
+        )
+    return deleted
+
+
+def log_events_export(*, user, events: QuerySet[LogEvent], fmt: str, criteria: dict[str, str]) -> Iterator[str]:
+    """The rows of an export (CSV or JSON lines), recorded in the audit trail with the search that chose them."""
+    require(user, "logs.search")
+    audit.record("logs.export", actor=user, details={"format": fmt, "criteria": criteria})
+    return export.as_csv(events) if fmt == "csv" else export.as_jsonl(events)
 
 
 def log_events_purge_expired() -> dict[str, int]:

@@ -8,12 +8,12 @@ from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core.errors import ValidationFailed
 from tenants.selectors import can, require, tenant_of
 
-from . import export, query, selectors, services
+from . import query, selectors, services
 from .filtersets import EventFilterSet
 from .forms import RetentionForm
 from .models import LogEvent
@@ -47,6 +47,7 @@ def _querystring(request, **changes) -> str:
 
 
 @login_required
+@require_safe
 def search(request):
     filters, events = _search(request)
     form, terms = filters.form, filters.terms
@@ -81,6 +82,7 @@ def search(request):
 
 
 @login_required
+@require_safe
 def findings(request):
     filters, events = _search(request)
     groups = selectors.finding_groups(events) if events is not None else []
@@ -92,6 +94,7 @@ def findings(request):
 
 
 @login_required
+@require_safe
 def export_events(request, fmt: str):
     filters, events = _search(request)
     if events is None:
@@ -99,17 +102,20 @@ def export_events(request, fmt: str):
             request, "events/search.html", {"form": filters.form, "results": [], "searched": False}, status=400
         )
     stamp = timezone.now().strftime("%Y%m%dT%H%M%SZ")
+    criteria = {key: value for key, value in request.GET.items() if key != "cursor" and value}
+    rows = services.log_events_export(user=request.user, events=events, fmt=fmt, criteria=criteria)
     if fmt == "csv":
-        response = StreamingHttpResponse(export.as_csv(events), content_type="text/csv; charset=utf-8")
+        response = StreamingHttpResponse(rows, content_type="text/csv; charset=utf-8")
         filename = f"guardduty-events-{stamp}.csv"
     else:
-        response = StreamingHttpResponse(export.as_jsonl(events), content_type="application/x-ndjson; charset=utf-8")
+        response = StreamingHttpResponse(rows, content_type="application/x-ndjson; charset=utf-8")
         filename = f"guardduty-events-{stamp}.jsonl"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def retention(request):
     require(request.user, "logs.search")
     tenant = tenant_of(request.user)

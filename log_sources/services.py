@@ -10,6 +10,7 @@ from django.db import transaction
 
 from core.errors import ValidationFailed
 from relay.models import Endpoint
+from tenants import audit
 from tenants.selectors import require, tenant_of
 
 from . import signals, source_types, validation
@@ -119,7 +120,23 @@ def log_source_create(*, user, data: dict[str, Any]) -> LogSource:
         created_by=user,
     )
     _regions_add(source, clean["regions"])
+    audit.record(
+        "source.create",
+        actor=user,
+        target=source,
+        details={**_audit_facts(source, clean["regions"]), "access_key": f"…{source.aws_access_key_id_last4}"},
+    )
     return source
+
+
+def _audit_facts(source: LogSource, regions: list[str]) -> dict[str, Any]:
+    """What the audit trail keeps of a source: enough to know which one it was once it is gone."""
+    return {
+        "hostname": source.hostname,
+        "account": source.aws_account_number,
+        "mode": source.deployment_mode,
+        "regions": regions,
+    }
 
 
 def _regions_add(source: LogSource, codes: list[str]) -> None:
@@ -131,14 +148,22 @@ def _regions_add(source: LogSource, codes: list[str]) -> None:
     signals.source_regions_added.send(sender=LogSource, source=source, regions=regions)
 
 
-def log_source_delete(*, user, source: LogSource) -> None:
+def log_source_delete(*, user, source: LogSource, audit_details: dict | None = None) -> None:
     """Delete a source with its regions and what was collected for it.
 
     What the portal deployed in AWS is not this app's: `deployments.services.deployed_source_delete`
     starts its teardown first, when the customer asks for it.
     """
     require(user, "source.delete", source)
-    source.delete()
+    with transaction.atomic():
+        # Recorded first: once the row is gone, this record is all that says it was there.
+        audit.record(
+            "source.delete",
+            actor=user,
+            target=source,
+            details={**_audit_facts(source, source.region_codes), **(audit_details or {})},
+        )
+        source.delete()
 
 
 def log_source_regions_remove(*, source: LogSource, regions: list[str]) -> int:
@@ -196,9 +221,9 @@ def log_source_update(
         parameters_changed = (
             "log_retention_days" in clean and clean["log_retention_days"] != source.log_retention_days
         ) or ("tags" in clean and clean["tags"] != source.tags)
-        for key in _UPDATABLE:
-            if key != "regions" and key in clean:
-                setattr(source, key, clean[key])
+        before = {key: getattr(source, key) for key in _UPDATABLE if key != "regions" and key in clean}
+        for key in before:
+            setattr(source, key, clean[key])
         source.save()
         change = SourceChange(
             source=source,
@@ -210,5 +235,17 @@ def log_source_update(
         _regions_add(source, change.added)
         if not keep_removed_regions:
             log_source_regions_remove(source=source, regions=change.removed)
+        changed = {
+            key: {"from": before[key], "to": getattr(source, key)}
+            for key in before
+            if before[key] != getattr(source, key)
+        }
+        if changed or change.added or change.removed:
+            audit.record(
+                "source.update",
+                actor=user,
+                target=source,
+                details={"changed": changed, "regions_added": change.added, "regions_removed": change.removed},
+            )
     change.source = LogSource.objects.get(pk=source.pk)
     return change

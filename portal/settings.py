@@ -1,14 +1,18 @@
 """Settings for the GuardDuty External Sources portal.
 
-Everything comes from the environment (django-environ), with defaults that make a fresh
-clone work with nothing but Python: SQLite, an embedded file-system broker, and an
-encryption key generated into the git-ignored `.local/` folder. Setting DEBUG=false turns
-on the production profile, which refuses to start without real secrets.
+Everything comes from the environment (django-environ). Without DEBUG=true the settings are
+the production profile, which refuses to start without real secrets. DEBUG=true (`make run`
+sets it) and test runs get the development profile: defaults that make a fresh clone work
+with nothing but Python (SQLite, an embedded file-system broker, and secrets generated into
+the git-ignored `.local/` folder).
 """
 
+import os
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -17,7 +21,10 @@ LOCAL_DIR = Path(environ.Env().str("PORTAL_LOCAL_DIR", default=str(BASE_DIR / ".
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
-DEBUG = env.bool("DEBUG", default=True)
+DEBUG = env.bool("DEBUG", default=False)
+# pytest marks its runs (and the worker processes tests start) with PYTEST_VERSION; they need the
+# development secrets while pytest-django runs the code with DEBUG off, as production does.
+DEVELOPMENT = DEBUG or "PYTEST_VERSION" in os.environ
 
 
 def _local_secret(name: str, make) -> str:
@@ -33,11 +40,14 @@ def _local_secret(name: str, make) -> str:
 def _require(name: str) -> str:
     value = env.str(name, default="")
     if not value:
-        raise ImproperlyConfigured(f"{name} must be set when DEBUG is false.")
+        raise ImproperlyConfigured(
+            f"{name} must be set: without DEBUG=true the portal runs its production profile, which has no "
+            "default secrets (for development, set DEBUG=true to use generated ones)."
+        )
     return value
 
 
-if DEBUG:
+if DEVELOPMENT:
     from secrets import token_urlsafe
 
     from cryptography.fernet import Fernet
@@ -66,6 +76,8 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "csp",
+    "axes",
     "core",
     "tenants",
     "relay",
@@ -78,7 +90,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "tenants.audit.AuditContextMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -86,6 +100,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.PortalErrorMiddleware",
+    # Last, as django-axes requires: it answers a locked-out login attempt.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -128,11 +144,31 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# django-axes counts failed logins (pages, API token, admin) per username and client address in
+# the database, so every web process sees the same counts; the backend refuses a locked pair
+# even with the right password until the cool-off has passed.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=10)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "tenants.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "tenants.audit.client_ip"
+AXES_VERBOSE = False
+# Behind N reverse proxies, set PORTAL_NUM_PROXIES=N so client addresses (rate limits, lockouts,
+# the audit trail) come from X-Forwarded-For; with none, the header is ignored and cannot be spoofed.
+PORTAL_NUM_PROXIES = env.int("PORTAL_NUM_PROXIES", default=env.int("API_NUM_PROXIES", default=0))
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "tenants.password_validation.NotOnlyWhitespaceValidator"},
+    {"NAME": "tenants.password_validation.TypeableTextValidator"},
 ]
 
 LANGUAGE_CODE = "en-us"
@@ -147,7 +183,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        if not DEBUG
+        if not DEVELOPMENT
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
@@ -156,8 +192,8 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "log_sources:list"
 LOGOUT_REDIRECT_URL = "login"
 
-# --- Production hardening (DEBUG=false); `manage.py check --deploy` passes with no warnings.
-if not DEBUG:
+# --- Production hardening; `manage.py check --deploy` passes with no warnings.
+if not DEVELOPMENT:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
@@ -169,6 +205,29 @@ SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Content-Security-Policy on every response (django-csp): scripts, styles, fonts and requests
+# only from the portal itself, no inline script or style, no plugins, no framing, forms post
+# only here. NONCE puts a per-response nonce only into the policy of a page that uses one: the
+# API docs (Swagger UI's page style and start-up script) and DRF's browsable API (Pygments'
+# colours); every other page's script-src and style-src are 'self' alone.
+# django-csp leaves Django's own 404 and 500 debug pages alone when DEBUG is on.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
+
+# Error reports (the debug page with DEBUG on, error mail with it off) hide secrets in locals too.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "core.reporting.PortalExceptionReporterFilter"
+DEFAULT_EXCEPTION_REPORTER = "core.reporting.PortalExceptionReporter"
 
 # --- Celery: Redis in production, an embedded file-system broker for the one-command demo.
 REDIS_URL = env.str("REDIS_URL", default="")
@@ -210,6 +269,12 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A worker that loses the broker keeps reconnecting however long it takes (Celery's default
+# gives up after 100 tries), and cancels its running acks_late tasks: their messages are
+# delivered again, and every task here is safe to run twice (a pull holds a lease and stores
+# each event once). Celery 6 makes this the default.
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(LOCAL_DIR / "celerybeat-schedule")
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 RELAY_DISPATCH_SECONDS = env.float("RELAY_DISPATCH_SECONDS", default=5.0)
@@ -223,6 +288,7 @@ CELERY_BEAT_SCHEDULE = {
     # Pulls queue the search indexer themselves; this catches what pull_logs stored, or a lost message.
     "events-index-search-text": {"task": "events.index_search_text", "schedule": 60.0},
     "events-purge-expired": {"task": "events.purge_expired", "schedule": 3600.0},
+    "audit-events-purge": {"task": "tenants.purge_audit_events", "schedule": 86400.0},
 }
 
 # --- Product settings.
@@ -230,11 +296,18 @@ PORTAL_TEMPLATE_BUCKET_URL = env.str("PORTAL_TEMPLATE_BUCKET_URL", default="")
 RELAY_PULL_INTERVAL_SECONDS = env.int("RELAY_PULL_INTERVAL_SECONDS", default=60)
 RELAY_REREAD_WINDOW_SECONDS = env.int("RELAY_REREAD_WINDOW_SECONDS", default=600)
 RELAY_RATE_LIMIT_PER_SECOND = env.float("RELAY_RATE_LIMIT_PER_SECOND", default=4.0)
-RELAY_LEASE_SECONDS = env.int("RELAY_LEASE_SECONDS", default=300)
+# A running pull renews its lease every third of this; a dead worker's unit is free again after it.
+RELAY_LEASE_SECONDS = env.int("RELAY_LEASE_SECONDS", default=30)
+# FilterLogEvents calls: an AWS that does not answer is given up on after these (Region unreachable).
+RELAY_AWS_CONNECT_TIMEOUT_SECONDS = 5
+RELAY_AWS_READ_TIMEOUT_SECONDS = 30
 # Events per FilterLogEvents page (AWS allows up to 10,000; 0 lets AWS choose).
 RELAY_PAGE_LIMIT = env.int("RELAY_PAGE_LIMIT", default=0)
 RELAY_HEARTBEAT_SECONDS = env.int("RELAY_HEARTBEAT_SECONDS", default=15)
 PORTAL_DEFAULT_RETENTION_DAYS = env.int("PORTAL_DEFAULT_RETENTION_DAYS", default=90)
+# API tokens expire after this many days unless created with a shorter life.
+API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=90)
+AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=396)  # 13 months
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -249,10 +322,13 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "core.api.exceptions.exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"token": env.str("API_TOKEN_RATE", default="10/min")},
-    # Rate limits count per client address; behind N reverse proxies, set API_NUM_PROXIES=N so
-    # the address comes from X-Forwarded-For (and a client cannot spoof it when there are none).
-    "NUM_PROXIES": env.int("API_NUM_PROXIES", default=0),
+    "DEFAULT_THROTTLE_RATES": {
+        "token": env.str("API_TOKEN_RATE", default="10/min"),
+        # Test connection (wizard, source page, API verify), per user: see deployments.throttles.
+        "aws_key_check": env.str("AWS_KEY_CHECK_RATE", default="20/hour"),
+    },
+    # Rate limits count per client address (PORTAL_NUM_PROXIES above).
+    "NUM_PROXIES": PORTAL_NUM_PROXIES,
 }
 
 SPECTACULAR_SETTINGS = {

@@ -9,6 +9,7 @@ from django.utils.text import slugify
 
 from core import validation
 from core.errors import Conflict, ValidationFailed
+from tenants import audit
 from tenants.selectors import require, tenant_of
 
 from .models import Endpoint
@@ -44,11 +45,13 @@ def endpoint_create(*, user, name: str, hostname: str) -> Endpoint:
         raise ValidationFailed(errors)
     try:
         with transaction.atomic():
-            return Endpoint.objects.create(
+            endpoint = Endpoint.objects.create(
                 tenant=tenant, name=name, hostname=hostname, queue=_queue_name(tenant.pk, hostname), created_by=user
             )
     except IntegrityError:
         raise ValidationFailed.one("name", f"An endpoint named '{name}' already exists.") from None
+    audit.record("endpoint.create", actor=user, target=endpoint, details={"name": name, "hostname": hostname})
+    return endpoint
 
 
 def endpoint_delete(*, user, endpoint: Endpoint) -> None:
@@ -56,6 +59,12 @@ def endpoint_delete(*, user, endpoint: Endpoint) -> None:
     require(user, "endpoint.delete", endpoint)
     try:
         with transaction.atomic():
+            audit.record(
+                "endpoint.delete",
+                actor=user,
+                target=endpoint,
+                details={"name": endpoint.name, "hostname": endpoint.hostname},
+            )
             endpoint.delete()
     except ProtectedError as exc:
         # Whatever points at an endpoint protects it; relay need not know what those are.

@@ -2,9 +2,11 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from .permissions import ALL_PERMISSIONS
 
@@ -90,19 +92,94 @@ def hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
+class ApiTokenQuerySet(models.QuerySet):
+    def live(self, *, now=None):
+        return self.filter(expires_at__gt=now or timezone.now())
+
+
 class ApiToken(models.Model):
-    """A REST client's token. Only its SHA-256 is stored; the token itself is shown once."""
+    """A REST client's token. Only its SHA-256 is stored; the token itself is shown once.
+
+    Every token expires (default API_TOKEN_DAYS); its owner and the tenant's admins list and
+    revoke tokens, and deactivating or removing a member revokes all of theirs.
+    """
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100, blank=True)
     digest = models.CharField(max_length=64, unique=True)
     prefix = models.CharField(max_length=8)
     created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
     last_used_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.user})"
 
+    @property
+    def expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
     @classmethod
-    def issue(cls, user) -> tuple[ApiToken, str]:
+    def issue(cls, user, *, name: str = "", days: int | None = None) -> tuple[ApiToken, str]:
         raw = secrets.token_hex(20)
-        return cls.objects.create(user=user, digest=hash_token(raw), prefix=raw[:8]), raw
+        expires_at = timezone.now() + timedelta(days=days or settings.API_TOKEN_DAYS)
+        token = cls.objects.create(user=user, name=name, digest=hash_token(raw), prefix=raw[:8], expires_at=expires_at)
+        return token, raw
+
+
+class AuditEventQuerySet(models.QuerySet):
+    """Append-only for the application: rows are created, never changed, and removed only by age."""
+
+    def update(self, **kwargs):
+        # The one change allowed: a removed member's account link is cleared (their username stays).
+        if kwargs.keys() == {"actor"} and kwargs["actor"] is None:
+            return super().update(**kwargs)
+        raise TypeError("Audit events cannot be changed.")
+
+    def delete(self):
+        raise TypeError("Audit events are removed only by audit_events_purge, when they are older than retention.")
+
+    def _purge_before(self, cutoff) -> int:
+        return models.QuerySet.delete(self.filter(at__lt=cutoff))[0]
+
+
+class AuditEvent(models.Model):
+    """Who did what, when, from where: one row per security-relevant action.
+
+    The actor's username is kept as text beside the link, so the record outlives a removed
+    member. `details` never holds a secret value: it names what changed, not what it became.
+    """
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    tenant = models.ForeignKey(Tenant, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_username = models.CharField(max_length=150, blank=True)
+    action = models.CharField(max_length=64)
+    target_type = models.CharField(max_length=32, blank=True)
+    target_id = models.CharField(max_length=64, blank=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    details = models.JSONField(default=dict, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["tenant", "-at"], name="audit_tenant_at")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.actor_username or '-'} {self.action}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise TypeError("Audit events cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("Audit events are removed only by audit_events_purge, when they are older than retention.")

@@ -41,6 +41,7 @@ ACTION_PERMISSIONS: dict[str, tuple[str, frozenset[Permission]]] = {
     "logs.retention": ("change log retention", frozenset({P.WRITE_LOG_MANAGEMENT})),
     "logs.purge": ("purge collected logs", frozenset({P.DELETE_LOG_MANAGEMENT})),
     "users.manage": ("manage roles and members", frozenset({P.MANAGE_USERS})),
+    "audit.view": ("see the audit trail", frozenset({P.MANAGE_USERS})),
 }
 
 ALL_PERMISSIONS: frozenset[str] = frozenset(p.value for p in Permission)

@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 
 from core.errors import PermissionMissing
 
-from .models import Membership, Role, Tenant
+from .models import AuditEvent, Membership, Role, Tenant
 from .permissions import ACTION_PERMISSIONS, label
 
 User = get_user_model()
@@ -65,3 +65,20 @@ def role_list(*, tenant: Tenant) -> QuerySet[Role]:
 
 def member_list(*, tenant: Tenant) -> QuerySet[Membership]:
     return Membership.objects.filter(tenant=tenant).select_related("user", "role").order_by("user__username")
+
+
+def audit_event_list(*, user, action: str = "", actor: str = "", since=None, until=None) -> QuerySet[AuditEvent]:
+    """The audit events of the user's tenant, newest first (Manage Users); `action` may end in * for a prefix."""
+    require(user, "audit.view")
+    events = AuditEvent.objects.filter(tenant=tenant_of(user))
+    if action.endswith("*"):
+        events = events.filter(action__startswith=action[:-1])
+    elif action:
+        events = events.filter(action=action)
+    if actor:
+        events = events.filter(actor_username__iexact=actor)
+    if since is not None:
+        events = events.filter(at__gte=since)
+    if until is not None:
+        events = events.filter(at__lt=until)
+    return events.order_by("-at", "-pk")

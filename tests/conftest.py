@@ -62,6 +62,30 @@ def no_secret_in_any_response(monkeypatch, caplog):
     assert not [s for s in SECRETS if s in caplog.text], "a log line holds a credential"
 
 
+def forget_rate_limit_counts() -> None:
+    """Drop every rate-limit count (DRF throttles) from the shared cache.
+
+    No test transaction rolls the cache back, and ids repeat between runs (and, on SQLite,
+    between tests), so one test's requests would otherwise count against another's user.
+    """
+    from django.core.cache import cache
+
+    client = getattr(cache, "_cache", None)
+    if hasattr(client, "get_client"):  # Redis
+        redis = client.get_client(write=True)
+        keys = list(redis.scan_iter(match=f"{cache.make_key('throttle_')}*", count=1000))
+        if keys:
+            redis.delete(*keys)
+    else:
+        cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits():
+    forget_rate_limit_counts()
+    yield
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """The default hasher is slow by design; the tests create many users and log in often."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
+from django.test import RequestFactory
 
 from tenants.models import Membership, Role, Tenant
 from tenants.selectors import can
@@ -21,7 +22,7 @@ def test_it_creates_the_tenant_its_roles_and_its_admin(db, monkeypatch, capsys):
         "log_relay_manager",
         "read_only",
     }
-    peter = authenticate(username="peter", password=PASSWORD)
+    peter = authenticate(RequestFactory().post("/accounts/login/"), username="peter", password=PASSWORD)
     assert peter is not None
     membership = Membership.objects.get(user=peter)
     assert membership.tenant == tenant and membership.role.grants_all

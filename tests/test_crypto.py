@@ -105,8 +105,7 @@ def test_it_never_shows_the_keys_to_staff_in_django_admin(client, source):
     from django.contrib.auth import get_user_model
     from django.urls import reverse
 
-    get_user_model().objects.create_superuser("staff", password="staff-password-123")
-    client.login(username="staff", password="staff-password-123")
+    client.force_login(get_user_model().objects.create_superuser("staff", password="staff-password-123"))
     for url in (
         reverse("admin:log_sources_logsource_changelist"),
         reverse("admin:log_sources_logsource_change", args=[source.pk]),

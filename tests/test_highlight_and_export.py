@@ -8,8 +8,8 @@ import time
 
 import pytest
 
+from core.spreadsheet import csv_safe
 from events import query
-from events.export import _csv_safe
 
 
 def marks(text: str, q: str) -> list[str]:
@@ -55,9 +55,9 @@ def test_a_pathological_pattern_takes_linear_time():
     ["=1+1", "+1", "-1", "@SUM(A1)", " =1+1", "\t=1+1", "\r=1+1", "\n=HYPERLINK(x)", "  \t @x", "\tplain", "\rplain"],
 )
 def test_csv_cells_that_a_spreadsheet_would_run_become_text(cell):
-    assert _csv_safe(cell) == "'" + cell
+    assert csv_safe(cell) == "'" + cell
 
 
 @pytest.mark.parametrize("cell", ["plain", "a=b", "", "123", " plain", "Recon:EC2/PortProbeUnprotectedPort"])
 def test_csv_cells_that_are_text_stay_as_they_are(cell):
-    assert _csv_safe(cell) == cell
+    assert csv_safe(cell) == cell

@@ -100,6 +100,10 @@ PAGES = [
     ("tenants:role_add", None, 200, 403, 200),
     ("tenants:role_edit", "viewer_role", 200, 403, 404),
     ("tenants:role_delete", "viewer_role", 200, 403, 404),
+    ("tenants:member_deactivate", "bob_membership", 200, 403, 404),
+    ("tenants:member_remove", "bob_membership", 200, 403, 404),
+    ("tenants:member_tokens", "bob_membership", 200, 403, 404),
+    ("tenants:audit", None, 200, 403, 200),
 ]
 
 
@@ -107,7 +111,12 @@ PAGES = [
 def test_it_answers_every_page_for_alice_bob_and_charlie(
     client_for, people, source, endpoint, name, obj, for_alice, for_bob, for_charlie
 ):
-    objects = {"source": source, "endpoint": endpoint, "viewer_role": people["viewer_role"]}
+    objects = {
+        "source": source,
+        "endpoint": endpoint,
+        "viewer_role": people["viewer_role"],
+        "bob_membership": people["bob"].membership,
+    }
     url = reverse(name, args=[objects[obj].pk] if obj else [])
     for who, expected in (("alice", for_alice), ("bob", for_bob), ("charlie", for_charlie)):
         response = client_for(people[who]).get(url)

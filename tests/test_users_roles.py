@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import html
 
+import pytest
 from django.contrib.auth import authenticate
+from django.test import RequestFactory
 from django.urls import reverse
 
 from tenants.models import Membership, Role
@@ -43,7 +45,7 @@ def test_it_adds_a_member_who_can_log_in_with_the_role(client_for, alice, people
         reverse("tenants:member_add"), {"username": "dave", "password": PASSWORD, "role": read_only.pk}, follow=True
     )
     assert "Added dave as Read Only." in text(response)
-    dave = authenticate(username="dave", password=PASSWORD)
+    dave = authenticate(RequestFactory().post("/accounts/login/"), username="dave", password=PASSWORD)
     assert dave is not None
     assert dave.membership.tenant == people["acme"] and dave.membership.role == read_only
     assert can(dave, "source.list") and not can(dave, "source.add")
@@ -169,3 +171,16 @@ def test_it_refuses_bob_every_users_and_roles_action(client_for, bob, people):
     )
     assert not Role.objects.filter(name="Mine").exists()
     assert Membership.objects.get(user=bob).role == people["viewer_role"]
+
+
+def test_usernames_are_normalised_and_unique_whatever_their_case(alice, people):
+    from core.errors import ValidationFailed
+    from tenants.services import member_create
+
+    read_only = Role.objects.get(tenant=people["acme"], builtin="read_only")
+    made = member_create(actor=alice, tenant=people["acme"], username="ｄａｖｅ", password=PASSWORD, role=read_only)
+    assert made.user.username == "dave"  # full-width letters are the same name (NFKC), as Django's forms have it
+    for look_alike in ("DAVE", "Alice", "ａｌｉｃｅ"):
+        with pytest.raises(ValidationFailed) as refused:
+            member_create(actor=alice, tenant=people["acme"], username=look_alike, password=PASSWORD, role=read_only)
+        assert refused.value.field == "username" and "is taken" in refused.value.message

@@ -31,11 +31,17 @@ def object_id(value: Any) -> int:
     return number
 
 
+_ASCII_DIGITS = re.compile(r"[0-9]+")
+
+
 def reference_id(field: str, value: Any, message: str) -> int | None:
     """An id given in a body or a query string: None when absent, ValidationFailed when not an id."""
     if value in (None, ""):
         return None
     if isinstance(value, bool) or isinstance(value, float) and not value.is_integer():
+        raise ValidationFailed.one(field, message)
+    # Digits 0-9 only: int() also reads other scripts' digits ("١" is 1), which name no id.
+    if not isinstance(value, (int, float)) and not _ASCII_DIGITS.fullmatch(str(value).strip()):
         raise ValidationFailed.one(field, message)
     try:
         number = int(str(value).strip()) if not isinstance(value, float) else int(value)
@@ -178,7 +184,18 @@ class RawStringList(RawField):
 
 @extend_schema_field({"type": "object", "additionalProperties": {"type": "string"}})
 class RawStringMap(RawField):
-    pass
+    """An object of text values, as sent; any other shape is passed on for the service to word its refusal."""
+
+    default_error_messages = {"not_text": "Each value must be text; '{name}' holds {kind}."}
+    _NOT_TEXT = ((bool, "true or false"), (list, "a list"), (dict, "an object"))
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            for key, value in data.items():
+                kind = next((name for type_, name in self._NOT_TEXT if isinstance(value, type_)), None)
+                if kind:
+                    self.fail("not_text", name=str(key)[:64], kind=kind)
+        return data
 
 
 # --- Documented error bodies -------------------------------------------------------------
@@ -209,11 +226,15 @@ FORBIDDEN = OpenApiResponse(
 )
 NOT_FOUND = OpenApiResponse(ErrorSerializer, description="No such object in your tenant.")
 CONFLICT = OpenApiResponse(ErrorSerializer, description="The object's current state does not allow this.")
+TOO_MANY = OpenApiResponse(
+    ErrorSerializer,
+    description="Too many requests of this kind; the `Retry-After` header says how many seconds to wait.",
+)
 
 
 def errors(*codes: int) -> dict[int, OpenApiResponse]:
     """The documented error responses of an operation (401 and 403 are always possible)."""
-    table = {400: FIELD_ERRORS, 401: UNAUTHORIZED, 403: FORBIDDEN, 404: NOT_FOUND, 409: CONFLICT}
+    table = {400: FIELD_ERRORS, 401: UNAUTHORIZED, 403: FORBIDDEN, 404: NOT_FOUND, 409: CONFLICT, 429: TOO_MANY}
     return {code: table[code] for code in sorted({401, 403, *codes})}
 
 

@@ -5,13 +5,14 @@ messages as the pages, from the same services), `{"detail": ...}` for everything
 `missing_permissions` on a 403 naming the catalogue permissions the user lacks.
 """
 
-from django.core.exceptions import ObjectDoesNotExist
+from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist, RequestDataTooBig
 from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from core.errors import PermissionMissing, PortalError, ValidationFailed
+from core.errors import PermissionMissing, PortalError, RateLimited, ValidationFailed
 
 
 def exception_handler(exc, context):
@@ -23,7 +24,14 @@ def exception_handler(exc, context):
         body = {"detail": exc.message}
         if exc.field:
             body["field"] = exc.field
-        return Response(body, status=exc.status)
+        headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, RateLimited) else None
+        return Response(body, status=exc.status, headers=headers)
+    if isinstance(exc, RequestDataTooBig):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 1024
+        return Response(
+            {"non_field_errors": [f"The request body is larger than the {limit} KiB the API accepts."]},
+            status=status.HTTP_400_BAD_REQUEST,
+        )
     if isinstance(exc, ObjectDoesNotExist):
         # Another tenant's object looks exactly like one that does not exist.
         exc = Http404()

@@ -21,6 +21,7 @@ from core.api.renderers import YamlRenderer
 from core.aws import AwsCredentials
 from core.errors import ValidationFailed
 from deployments import selectors, services, templates
+from deployments.throttles import KeyCheckThrottle
 from log_sources.api import views as log_source_views
 from log_sources.api.views import source_input
 
@@ -161,9 +162,9 @@ class LogSourceViewSet(log_source_views.LogSourceViewSet):
         summary="Test connection: account, log group and read permission in every region",
         parameters=[ID_PARAMETER],
         request=None,
-        responses={200: VerificationSerializer, **errors(404)},
+        responses={200: VerificationSerializer, **errors(404, 429)},
     )
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], throttle_classes=[KeyCheckThrottle])
     def verify(self, request, pk=None):
         source = self.get_source(request, pk, "source.verify")
         return Response(services.connection_verify(user=request.user, source=source))

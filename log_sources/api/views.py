@@ -64,13 +64,23 @@ def source_input(request, serializer_class, *, partial: bool = False) -> dict[st
                 "deployment",
                 f"Unknown deployment setting {', '.join(nested_unknown)}; use {', '.join(DEPLOYMENT_FIELDS)}.",
             )
-        data.update(deployment)
-    for key in DEPLOYMENT_FIELDS:
-        if key in body:
-            if deployment is not None and key in deployment and deployment[key] != body[key]:
-                raise ValidationFailed.one(key, f"{key} is given twice, at the top level and in deployment.")
-            data[key] = body[key]
+        data.update(_deployment_settings(deployment))
+    top_level = _deployment_settings({key: body[key] for key in DEPLOYMENT_FIELDS if key in body})
+    for key, value in top_level.items():
+        if deployment is not None and key in deployment and deployment[key] != body[key]:
+            raise ValidationFailed.one(key, f"{key} is given twice, at the top level and in deployment.")
+        data[key] = value
     return data
+
+
+def _deployment_settings(values: dict[str, Any]) -> dict[str, Any]:
+    """The deployment settings with their fields' type rules applied, nested or not (`true` is no stack name)."""
+    serializer = DeploymentInputSerializer(data=values, partial=True)
+    if not serializer.is_valid():
+        raise ValidationFailed(
+            {key: [str(message) for message in messages] for key, messages in serializer.errors.items()}
+        )
+    return dict(serializer.validated_data)
 
 
 @extend_schema_view(

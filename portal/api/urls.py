@@ -9,8 +9,10 @@ from deployments.api.views import LogSourceViewSet, OperationViewSet
 from events.api.views import LogEventSearchView
 from log_sources.api.views import RegionViewSet
 from relay.api.views import EndpointViewSet
+from tenants.api.audit_views import AuditEventViewSet
 from tenants.api.token_views import TokenView
-from tenants.api.views import MemberViewSet, RoleViewSet
+from tenants.api.tokens import ApiTokenViewSet
+from tenants.api.views import MemberViewSet, PasswordChangeView, RoleViewSet
 
 router = DefaultRouter()
 router.include_format_suffixes = False
@@ -20,9 +22,12 @@ router.register("log-sources", LogSourceViewSet, basename="log-source")
 router.register("operations", OperationViewSet, basename="operation")
 router.register("roles", RoleViewSet, basename="role")
 router.register("members", MemberViewSet, basename="member")
+router.register("tokens", ApiTokenViewSet, basename="token")
+router.register("audit-events", AuditEventViewSet, basename="audit-event")
 
 urlpatterns = [
     path("v1/auth/token/", TokenView.as_view(), name="api-token"),
+    path("v1/me/password/", PasswordChangeView.as_view(), name="api-password"),
     path("v1/events/", LogEventSearchView.as_view(), name="api-events"),
     path("v1/", include("collection.api.urls")),
     path("v1/", include(router.urls)),

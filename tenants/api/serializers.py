@@ -1,7 +1,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core.api.base import RawInteger, RawString, RawStringList
+from core.api.base import RawBoolean, RawInteger, RawString, RawStringList
 from tenants.models import Role
 from tenants.permissions import Permission
 
@@ -42,7 +42,12 @@ class MemberInputSerializer(serializers.Serializer):
 
 
 class MemberUpdateSerializer(serializers.Serializer):
-    role = RawInteger(help_text="The id of one of your tenant's roles.")
+    role = RawInteger(required=False, help_text="The id of one of your tenant's roles.")
+    is_active = RawBoolean(
+        required=False,
+        help_text="false deactivates the member (their sessions end and their API tokens are revoked at once); "
+        "true reactivates them.",
+    )
 
 
 class MemberSerializer(serializers.Serializer):
@@ -51,4 +56,23 @@ class MemberSerializer(serializers.Serializer):
     email = serializers.CharField(source="user.email")
     role = serializers.IntegerField(source="role_id")
     role_name = serializers.CharField(source="role.name")
+    is_active = serializers.BooleanField(source="user.is_active", help_text="false once the member is deactivated.")
     created_at = serializers.DateTimeField()
+
+
+class ApiTokenSerializer(serializers.Serializer):
+    """A token as listed: never the token itself nor its digest, only the first 8 characters."""
+
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    prefix = serializers.CharField(help_text="The token's first 8 characters, to tell tokens apart.")
+    user = serializers.CharField(source="user.username", help_text="The owner's username.")
+    created_at = serializers.DateTimeField()
+    expires_at = serializers.DateTimeField()
+    last_used_at = serializers.DateTimeField(allow_null=True, help_text="Kept to the minute.")
+    expired = serializers.BooleanField()
+
+
+class PasswordChangeSerializer(serializers.Serializer):
+    old_password = RawString()
+    new_password = RawString(help_text="Checked by the password rules.")

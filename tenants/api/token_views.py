@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib.auth import authenticate
+from django.contrib.auth import authenticate, user_logged_in
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
@@ -10,18 +10,27 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from core.api.base import FIELD_ERRORS, ErrorSerializer, PortalAPIMixin, RawString, object_body
+from core.api.base import FIELD_ERRORS, ErrorSerializer, PortalAPIMixin, RawInteger, RawString, object_body
 from core.errors import ValidationFailed
-from tenants.models import ApiToken
+from tenants import services
 
 
 class TokenRequestSerializer(serializers.Serializer):
     username = RawString()
     password = RawString()
+    name = RawString(
+        required=False, help_text="What the token is for, to tell your tokens apart (at most 100 characters)."
+    )
+    expires_in_days = RawInteger(
+        required=False, help_text="Days until the token expires, 1 to 365 (default API_TOKEN_DAYS, 90)."
+    )
 
 
 class TokenSerializer(serializers.Serializer):
     token = serializers.CharField(help_text="Send it as `Authorization: Token <token>`. It is shown only this once.")
+    id = serializers.IntegerField(help_text="Its id in `tokens/`, where it can be revoked.")
+    name = serializers.CharField()
+    expires_at = serializers.DateTimeField()
 
 
 class TokenView(PortalAPIMixin, APIView):
@@ -52,10 +61,23 @@ class TokenView(PortalAPIMixin, APIView):
             problems["username"] = ["Username is required."]
         if not isinstance(password, str) or not password:
             problems["password"] = ["Password is required."]
+        # The token's own fields are checked before the password, so a refused name costs no login attempt.
+        try:
+            services.api_token_input(name=data.get("name"), expires_in_days=data.get("expires_in_days"))
+        except ValidationFailed as exc:
+            problems.update(exc.errors)
         if problems:
             raise ValidationFailed(problems)
         user = authenticate(request._request, username=username.strip(), password=password)
         if user is None:
             raise ValidationFailed.one("non_field_errors", "Unable to log in with the username and password given.")
-        _, raw = ApiToken.issue(user)
-        return Response({"token": raw}, status=status.HTTP_200_OK)
+        # A token is a login: the audit trail records it and the lockout counter starts again.
+        user_logged_in.send(sender=user.__class__, request=request._request, user=user)
+        token, raw = services.api_token_create(
+            actor=user, name=data.get("name"), expires_in_days=data.get("expires_in_days")
+        )
+        return Response(
+            {"token": raw, "id": token.pk, "name": token.name, "expires_at": token.expires_at},
+            status=status.HTTP_200_OK,
+            headers={"Cache-Control": "no-store"},
+        )

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from django.contrib.auth import update_session_auth_hash
+from django.db import transaction
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status, viewsets
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from core.api.base import ID_PARAMETER, PortalAPIMixin, errors, object_body, object_id, reference_id
 from core.errors import ValidationFailed
@@ -15,6 +19,7 @@ from .serializers import (
     MemberInputSerializer,
     MemberSerializer,
     MemberUpdateSerializer,
+    PasswordChangeSerializer,
     RoleInputSerializer,
     RoleSerializer,
     RoleUpdateSerializer,
@@ -98,7 +103,7 @@ class RoleViewSet(PortalAPIMixin, viewsets.ViewSet):
         return Response(RoleSerializer(role).data)
 
     def destroy(self, request, pk=None):
-        services.role_delete(role=self.get_role(request, pk))
+        services.role_delete(actor=request.user, role=self.get_role(request, pk))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -124,17 +129,26 @@ def _names(value) -> list[str]:
         responses={201: MemberSerializer, **errors(400)},
     ),
     partial_update=extend_schema(
-        summary="Give a member another role",
+        summary="Give a member another role, deactivate or reactivate them",
+        description="`is_active: false` ends the member's sessions and revokes their API tokens at once; "
+        "`true` gives them their access back. Refused for yourself (403), for a member holding a permission "
+        "you do not hold (403), and for the last holder of a permission (409).",
         parameters=[ID_PARAMETER],
         request=MemberUpdateSerializer,
         responses={200: MemberSerializer, **errors(400, 404, 409)},
+    ),
+    destroy=extend_schema(
+        summary="Remove a member (their account, sessions and API tokens)",
+        description="The same rules as deactivating. The audit trail keeps their username.",
+        parameters=[ID_PARAMETER],
+        responses={204: None, **errors(404, 409)},
     ),
 )
 class MemberViewSet(PortalAPIMixin, viewsets.ViewSet):
     """The people of your tenant and the role each holds."""
 
     lookup_value_regex = r"[0-9]+"
-    http_method_names = ["get", "post", "patch", "head", "options"]
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_member(self, request, pk) -> Membership:
         tenant = _manager_tenant(request)
@@ -163,8 +177,42 @@ class MemberViewSet(PortalAPIMixin, viewsets.ViewSet):
     def partial_update(self, request, pk=None):
         membership = self.get_member(request, pk)
         data = _valid(MemberUpdateSerializer, request, partial=True)
-        if "role" in data:
-            membership = services.member_set_role(
-                actor=request.user, membership=membership, role=_role(membership.tenant, data["role"])
-            )
+        active = data.get("is_active")
+        if "is_active" in data and not isinstance(active, bool):
+            raise ValidationFailed.one("is_active", "is_active must be true or false.")
+        # Both changes or neither.
+        with transaction.atomic():
+            if "role" in data:
+                membership = services.member_set_role(
+                    actor=request.user, membership=membership, role=_role(membership.tenant, data["role"])
+                )
+            if active is False:
+                services.member_deactivate(actor=request.user, membership=membership)
+            elif active is True:
+                services.member_reactivate(actor=request.user, membership=membership)
         return Response(MemberSerializer(membership).data)
+
+    def destroy(self, request, pk=None):
+        services.member_remove(actor=request.user, membership=self.get_member(request, pk))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class PasswordChangeView(PortalAPIMixin, APIView):
+    """Change your own password. Your other sessions end; API tokens stay valid (revoke them in tokens/)."""
+
+    @extend_schema(
+        operation_id="me_password_change",
+        summary="Change your own password",
+        request=PasswordChangeSerializer,
+        responses={204: None, **errors(400)},
+        tags=["me"],
+    )
+    def post(self, request):
+        data = _valid(PasswordChangeSerializer, request)
+        services.password_change(
+            user=request.user, old_password=data.get("old_password"), new_password=data.get("new_password")
+        )
+        # A browsable-API session stays logged in; every other session of the user ends.
+        if isinstance(request.successful_authenticator, SessionAuthentication):
+            update_session_auth_hash(request._request, request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)

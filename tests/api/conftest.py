@@ -6,19 +6,10 @@ The secret watch over every response and log line lives in the suite's own conft
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from tenants.models import ApiToken
 from tests.conftest import PASSWORD
-
-
-@pytest.fixture(autouse=True)
-def fresh_token_rate_limit():
-    """Each test starts with an unused token budget (the limit itself has its own test)."""
-    cache.delete_many([f"throttle_token_{ip}" for ip in ("127.0.0.1", "None", "")])
-    yield
-    cache.delete_many([f"throttle_token_{ip}" for ip in ("127.0.0.1", "None", "")])
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 
 import pytest
 from rest_framework.test import APIClient
@@ -18,7 +19,7 @@ def test_it_issues_a_token_that_authenticates_requests(alice):
     response = client.post(TOKEN_URL, {"username": "alice", "password": PASSWORD}, format="json")
     assert response.status_code == 200
     token = response.json()["token"]
-    assert set(response.json()) == {"token"}
+    assert set(response.json()) == {"token", "id", "name", "expires_at"}
 
     client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     assert client.get("/api/v1/endpoints/").status_code == 200
@@ -75,9 +76,11 @@ def test_it_refuses_an_inactive_users_password_and_token(api_for, alice):
 
 
 def test_it_rate_limits_token_requests(alice):
+    """Ten requests a minute per address, whatever the usernames (the login lockout counts per username)."""
     client = APIClient()
     statuses = [
-        client.post(TOKEN_URL, {"username": "alice", "password": "wrong"}, format="json").status_code for _ in range(10)
+        client.post(TOKEN_URL, {"username": f"nobody{n}", "password": "wrong"}, format="json").status_code
+        for n in range(10)
     ]
     assert statuses == [400] * 10
     response = client.post(TOKEN_URL, {"username": "alice", "password": PASSWORD}, format="json")
@@ -116,3 +119,10 @@ def test_unknown_api_paths_are_json_404s(api):
     response = api.get("/api/v1/nothing-here/")
     assert response.status_code == 404
     assert response.json() == {"detail": "Not found."}
+
+
+def test_a_body_too_large_is_a_json_400_naming_the_limit(api_for, alice):
+    body = json.dumps({"name": "x" * 3_000_000, "hostname": "relay-9.acme.example"})
+    response = api_for(alice).post("/api/v1/endpoints/", data=body, content_type="application/json")
+    assert response.status_code == 400
+    assert "larger than the 2560 KiB" in response.json()["non_field_errors"][0]
