@@ -28,7 +28,7 @@ from events.services import log_events_index_all, log_events_store
 
 PAGE = 10_000
 # The binary COPY needs each column's PostgreSQL type.
-TYPES = {"count": "int4", "severity": "float8", "malformed": "bool"}
+TYPES = {"count": "int4", "severity": "float8", "malformed": "bool", "foreign_account": "bool"}
 TIMES = {"timestamp", "first_seen", "last_seen", "updated_at"}
 
 

@@ -1,4 +1,4 @@
-"""Streaming export of a search result as JSON lines or CSV (never the whole result in memory)."""
+"""Streaming export of a search result as JSON lines or CSV (never the whole result in memory); OCSF is events.ocsf."""
 
 from __future__ import annotations
 
@@ -23,6 +23,8 @@ CSV_COLUMNS = [
     "title",
     "resource_type",
     "resource_id",
+    "resource_name",
+    "finding_region",
     "remote_ip",
     "country",
     "organization",

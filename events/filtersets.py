@@ -1,15 +1,20 @@
-"""One filterset for the Search page (its exports and the findings view too) and GET /api/v1/events/.
+"""One filterset for the Search page (its exports and the findings view too), GET /api/v1/events/ and findings/.
 
-Both take the same filters by the same names, from the query string:
+All take the same filters by the same names, from the query string:
 
     q             the Search syntax (events.query)
     source        a log source's id
     region        a region code
-    severity      GuardDuty's band: low, medium or high
+    severity      GuardDuty's band: low, medium, high or critical
     severity_min  the lowest severity, a number
     finding_type  the exact finding type
+    resource_type GuardDuty's resourceType, e.g. AccessKey, S3Bucket, EKSCluster
+    resource_id   the exact resource id (an instance id, access key id, bucket name...)
+    finding_id    the exact GuardDuty finding id
     range         a period ending now: 1h, 24h, 7d or 30d (`since` wins when both are given)
     since, until  ISO 8601 times, UTC when they name no offset
+
+FindingFilterSet is the same set for findings (their latest state), plus `updated_since`.
 
 Pagination (`cursor`, and the API's `page_size`) is the views' business, not a filter.
 
@@ -43,8 +48,8 @@ from log_sources.regions import REGION_CHOICES
 
 from . import query
 from .choices import SeverityBand
-from .models import LogEvent
-from .selectors import SEVERITY_RULE, event_search
+from .models import Finding, LogEvent
+from .selectors import SEVERITY_RULE, event_search, finding_search
 
 RANGES = [
     ("", "Any time"),
@@ -132,6 +137,16 @@ def _finding_type_of_a_finding(request, **kwargs) -> forms.Field:
     return forms.CharField(max_length=FINDING_TYPE_MAX_CHARS, **kwargs)
 
 
+def _bounded_text(column: str):
+    """The page's field for a column: at most as long as the column holds."""
+    max_length = LogEvent._meta.get_field(column).max_length
+
+    def field(request, **kwargs) -> forms.Field:
+        return forms.CharField(max_length=max_length, **kwargs)
+
+    return field
+
+
 class EventFilterSet(django_filters.FilterSet):
     """The Search filters of the page and the API; `qs` is events.selectors.event_search's answer."""
 
@@ -156,13 +171,31 @@ class EventFilterSet(django_filters.FilterSet):
         forms.FloatField,
         error_messages={"invalid": "severity_min must be a number, e.g. 7 or 4.5."},
         label="Min severity",
-        help_text="The lowest severity, 1.0 to 8.9.",
+        help_text="The lowest severity, 1.0 to 10.0.",
     )
     finding_type = EventFilter(
         forms.CharField,
         strict_field=_finding_type_of_a_finding,
         label="Finding type",
         help_text="The exact finding type, e.g. Recon:EC2/PortProbeUnprotectedPort.",
+    )
+    resource_type = EventFilter(
+        forms.CharField,
+        strict_field=_bounded_text("resource_type"),
+        label="Resource type",
+        help_text="GuardDuty's resourceType, e.g. Instance, AccessKey, S3Bucket, EKSCluster, Lambda.",
+    )
+    resource_id = EventFilter(
+        forms.CharField,
+        strict_field=_bounded_text("resource_id"),
+        label="Resource id",
+        help_text="The exact resource id: an instance id, access key id, bucket name, cluster name...",
+    )
+    finding_id = EventFilter(
+        forms.CharField,
+        strict_field=_bounded_text("finding_id"),
+        label="Finding id",
+        help_text="The exact GuardDuty finding id.",
     )
     range = EventFilter(
         forms.ChoiceField,
@@ -196,6 +229,9 @@ class EventFilterSet(django_filters.FilterSet):
             "severity_min": data.get("severity_min"),
             "severity_band": data.get("severity") or None,
             "finding_type": data.get("finding_type") or None,
+            "resource_type": data.get("resource_type") or None,
+            "resource_id": data.get("resource_id") or None,
+            "finding_id": data.get("finding_id") or None,
             "since": since,
             "until": data.get("until"),
         }
@@ -220,4 +256,38 @@ class EventFilterSet(django_filters.FilterSet):
             if self.is_bound and not self.is_valid():
                 raise self.refusal()
             self._qs = event_search(user=self.request.user, **self.search_kwargs())
+        return self._qs
+
+
+class FindingFilterSet(EventFilterSet):
+    """The same filters for findings (their latest state), plus `updated_since`; `qs` is finding_search's answer.
+
+    `region` is the finding's own region; the times bound the finding's last seen time.
+    """
+
+    since = EventFilter(MomentField, name="since", label="From", help_text="Findings last seen at or after this time.")
+    until = EventFilter(MomentField, name="until", label="To", help_text="Findings last seen before this time.")
+    updated_since = EventFilter(
+        MomentField,
+        name="updated_since",
+        label="Updated since",
+        help_text="Findings whose latest state GuardDuty updated (updatedAt) at or after this time.",
+    )
+
+    class Meta:
+        model = Finding
+        fields: list[str] = []
+
+    def search_kwargs(self) -> dict:
+        kwargs = super().search_kwargs()
+        if kwargs:
+            kwargs["updated_since"] = self.form.cleaned_data.get("updated_since")
+        return kwargs
+
+    @property
+    def qs(self) -> QuerySet[Finding]:
+        if not hasattr(self, "_qs"):
+            if self.is_bound and not self.is_valid():
+                raise self.refusal()
+            self._qs = finding_search(user=self.request.user, **self.search_kwargs())
         return self._qs

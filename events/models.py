@@ -37,6 +37,13 @@ class LogEvent(models.Model):
     title = models.CharField(max_length=1024, blank=True)
     resource_type = models.CharField(max_length=64, blank=True)
     resource_id = models.CharField(max_length=256, blank=True)
+    # A display name beside the id: the access key's user, the S3 object's key, the EKS workload...
+    resource_name = models.CharField(max_length=512, blank=True)
+    # The finding's own region and partition, which need not be the log group's (`region`).
+    finding_region = models.CharField(max_length=32, blank=True)
+    partition = models.CharField(max_length=16, blank=True)
+    # The finding's account is not the source's: the log group receives another account's findings.
+    foreign_account = models.BooleanField(default=False)
     remote_ip = models.CharField(max_length=64, blank=True)
     country = models.CharField(max_length=128, blank=True)
     organization = models.CharField(max_length=256, blank=True)
@@ -74,6 +81,68 @@ class LogEvent(models.Model):
 
     def __str__(self) -> str:
         return self.title or self.event_id
+
+    @property
+    def severity_band(self) -> str:
+        return severity_band(self.severity)
+
+    @property
+    def severity_label(self) -> str:
+        band = self.severity_band
+        return SeverityBand(band).label if band else ""
+
+
+class Finding(models.Model):
+    """One GuardDuty finding through its updates: its latest state, and how often it was collected.
+
+    Keyed as GuardDuty keys it (account, region, finding id) within a tenant. The search
+    indexer maintains it off the pull's path (events.services.findings_update): an occurrence
+    with an older `updatedAt` counts but never overwrites a newer state, whatever order the
+    occurrences were pulled in. Its occurrences are the LogEvents with the same tenant,
+    account_id, finding_region and finding_id.
+    """
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+", db_index=False)
+    source = models.ForeignKey(LogSource, on_delete=models.CASCADE, related_name="findings", db_index=False)
+    account_id = models.CharField(max_length=12)
+    region = models.CharField(max_length=32)
+    finding_id = models.CharField(max_length=128)
+    partition = models.CharField(max_length=16, blank=True)
+    finding_type = models.CharField(max_length=256, blank=True)
+    title = models.CharField(max_length=1024, blank=True)
+    severity = models.FloatField(null=True, blank=True)
+    resource_type = models.CharField(max_length=64, blank=True)
+    resource_id = models.CharField(max_length=256, blank=True)
+    resource_name = models.CharField(max_length=512, blank=True)
+    count = models.PositiveIntegerField(null=True, blank=True)
+    first_seen = models.DateTimeField(null=True, blank=True)
+    last_seen = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(null=True, blank=True, help_text="GuardDuty's createdAt.")
+    updated_at = models.DateTimeField(null=True, blank=True, help_text="GuardDuty's updatedAt of the state kept.")
+    archived = models.BooleanField(default=False)
+    foreign_account = models.BooleanField(default=False)
+    occurrences = models.PositiveIntegerField(default=0)
+    # The occurrence whose state is kept (its message is the finding as GuardDuty last sent it).
+    latest_event = models.ForeignKey(LogEvent, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    first_collected_at = models.DateTimeField(default=timezone.now)
+    last_collected_at = models.DateTimeField(default=timezone.now)
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-last_seen", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "account_id", "region", "finding_id"], name="finding_unique_per_tenant"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["tenant", "-last_seen", "-id"], name="finding_tenant_newest"),
+            models.Index(fields=["tenant", "resource_type", "resource_id"], name="finding_tenant_resource"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.finding_id
 
     @property
     def severity_band(self) -> str:

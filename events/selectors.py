@@ -1,11 +1,12 @@
-"""Reads about collected events: search, findings, activity per hour."""
+"""Reads about collected events and findings: search, keyset pages, activity per hour."""
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Count, Max, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import TruncHour
 from django.utils import timezone
 
@@ -13,7 +14,7 @@ from core.errors import ValidationFailed
 
 from . import query
 from .choices import SEVERITY_BANDS, SeverityBand
-from .models import LogEvent
+from .models import Finding, LogEvent
 
 SEVERITY_RULE = f"Severity must be one of {', '.join(SeverityBand.values)}."
 
@@ -27,6 +28,9 @@ def event_search(
     severity_min: float | None = None,
     severity_band: str | None = None,
     finding_type: str | None = None,
+    resource_type: str | None = None,
+    resource_id: str | None = None,
+    finding_id: str | None = None,
     since: datetime | None = None,
     until: datetime | None = None,
 ) -> QuerySet[LogEvent]:
@@ -37,26 +41,132 @@ def event_search(
     events = LogEvent.objects.restrict(user, "logs.search").select_related("source")
     terms = query.parse(q)
     events = query.apply(events, terms)
-    if source:
-        events = events.filter(source=source)
-    if region:
-        events = events.filter(region=region)
-    if severity_min is not None:
-        events = events.filter(severity__gte=severity_min)
-    if severity_band:
-        if severity_band not in SEVERITY_BANDS:
-            raise ValidationFailed.one("severity", SEVERITY_RULE)
-        low, high = SEVERITY_BANDS[severity_band]
-        events = events.filter(severity__gte=low)
-        if high is not None:
-            events = events.filter(severity__lt=high)
-    if finding_type:
-        events = events.filter(finding_type=finding_type)
+    events = _narrow(
+        events,
+        source=source,
+        region=region,
+        severity_min=severity_min,
+        severity_band=severity_band,
+        finding_type=finding_type,
+        resource_type=resource_type,
+        resource_id=resource_id,
+        finding_id=finding_id,
+    )
     if since:
         events = events.filter(timestamp__gte=since)
     if until:
         events = events.filter(timestamp__lt=until)
     return query.prefer_newest_first(events.order_by("-timestamp", "-id"), terms)
+
+
+def _narrow(
+    rows: QuerySet, *, source, region, severity_min, severity_band, finding_type, resource_type, resource_id, finding_id
+):
+    """The filters events and findings share, on the columns of the same names."""
+    if source:
+        rows = rows.filter(source=source)
+    if region:
+        rows = rows.filter(region=region)
+    if severity_min is not None:
+        rows = rows.filter(severity__gte=severity_min)
+    if severity_band:
+        if severity_band not in SEVERITY_BANDS:
+            raise ValidationFailed.one("severity", SEVERITY_RULE)
+        low, high = SEVERITY_BANDS[severity_band]
+        rows = rows.filter(severity__gte=low)
+        if high is not None:
+            rows = rows.filter(severity__lt=high)
+    for column, value in (
+        ("finding_type", finding_type),
+        ("resource_type", resource_type),
+        ("resource_id", resource_id),
+        ("finding_id", finding_id),
+    ):
+        if value:
+            rows = rows.filter(**{column: value})
+    return rows
+
+
+def finding_search(
+    *,
+    user,
+    q: str = "",
+    source=None,
+    region: str | None = None,
+    severity_min: float | None = None,
+    severity_band: str | None = None,
+    finding_type: str | None = None,
+    resource_type: str | None = None,
+    resource_id: str | None = None,
+    finding_id: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    updated_since: datetime | None = None,
+) -> QuerySet[Finding]:
+    """The user's tenant's findings (their latest state) matching the filters, last seen first.
+
+    `q` matches the finding as GuardDuty last sent it (its latest occurrence), `region` is
+    the finding's own region, `source` the source that collected its latest state, `since`
+    and `until` bound its last seen time and `updated_since` its `updatedAt`.
+    """
+    findings = Finding.objects.restrict(user, "logs.search").select_related("source")
+    terms = query.parse(q)
+    if terms:
+        events = query.apply(LogEvent.objects.restrict(user, "logs.search"), terms)
+        findings = findings.filter(latest_event__in=events.values("pk"))
+    findings = _narrow(
+        findings,
+        source=source,
+        region=region,
+        severity_min=severity_min,
+        severity_band=severity_band,
+        finding_type=finding_type,
+        resource_type=resource_type,
+        resource_id=resource_id,
+        finding_id=finding_id,
+    )
+    if since:
+        findings = findings.filter(last_seen__gte=since)
+    if until:
+        findings = findings.filter(last_seen__lt=until)
+    if updated_since:
+        findings = findings.filter(updated_at__gte=updated_since)
+    return findings.order_by(F("last_seen").desc(nulls_last=True), "-id")
+
+
+def finding_get(*, user, pk) -> Finding:
+    """One of the user's tenant's findings; another tenant's, or none, is Finding.DoesNotExist."""
+    return Finding.objects.restrict(user, "logs.search").select_related("source", "latest_event").get(pk=pk)
+
+
+def _finding_cursor(finding: Finding) -> str:
+    raw = f"{finding.last_seen.isoformat() if finding.last_seen else ''}|{finding.pk}".encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def finding_page(findings: QuerySet[Finding], *, cursor: str = "", size: int = 50) -> tuple[list[Finding], str]:
+    """Keyset pages of findings, last seen first (those GuardDuty gave no last seen time at the end)."""
+    if cursor:
+        try:
+            raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+            stamp, pk = raw.rsplit("|", 1)
+            moment, pk = (datetime.fromisoformat(stamp) if stamp else None), int(pk)
+            if moment is not None and moment.tzinfo is None:
+                raise ValueError
+        except (ValueError, UnicodeDecodeError):
+            raise ValidationFailed.one(
+                "cursor", "The page cursor is not valid; start again from the first page."
+            ) from None
+        if moment is None:
+            findings = findings.filter(last_seen__isnull=True, id__lt=pk)
+        else:
+            findings = findings.filter(
+                Q(last_seen__lt=moment) | Q(last_seen=moment, id__lt=pk) | Q(last_seen__isnull=True)
+            )
+    rows = list(findings[: size + 1])
+    if len(rows) > size:
+        return rows[:size], _finding_cursor(rows[size - 1])
+    return rows, ""
 
 
 WAITING_COUNT_LIMIT = 10_000
@@ -78,19 +188,6 @@ def events_waiting_for_index(*, user) -> int:
 def event_page(events: QuerySet[LogEvent], *, cursor: str = "", size: int = 50) -> tuple[list[LogEvent], str]:
     """Keyset pagination shared by the Search page and the API: (rows, next cursor or '')."""
     return query.page(events, cursor=cursor, size=size)
-
-
-def finding_groups(events: QuerySet[LogEvent], *, limit: int = 200) -> list[dict]:
-    """Events grouped by finding id: the latest occurrence, how many were collected, first and last time."""
-    groups = list(
-        events.exclude(finding_id="")
-        .order_by()
-        .values("finding_id")
-        .annotate(occurrences=Count("id"), last_time=Max("timestamp"), latest_id=Max("id"))
-        .order_by("-last_time")[:limit]
-    )
-    latest = LogEvent.objects.in_bulk([g["latest_id"] for g in groups])
-    return [{**g, "event": latest.get(g["latest_id"])} for g in groups]
 
 
 @dataclass

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.db import connection, transaction
@@ -12,13 +13,14 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from core.errors import ValidationFailed
+from log_sources.models import LogSource
 from tenants import audit
 from tenants.models import Tenant
 from tenants.selectors import require, tenant_of
 from tenants.services import tenant_set_retention
 
-from . import export
-from .models import LogEvent
+from . import export, ocsf
+from .models import Finding, LogEvent
 from .parsing import FIELDS, event_id_of, gc_paused, parse_event, parse_events
 from .search_text import search_tokens
 
@@ -36,6 +38,10 @@ _PG_TYPES = {
     "title": "text",
     "resource_type": "text",
     "resource_id": "text",
+    "resource_name": "text",
+    "finding_region": "text",
+    "partition": "text",
+    "foreign_account": "bool",
     "remote_ip": "text",
     "country": "text",
     "organization": "text",
@@ -54,6 +60,17 @@ _COPY_TYPES = ["int8", "int8", "text", "timestamptz", *(_PG_TYPES[c] for c in FI
 # brings pages of thousands. COPY needs a look-up of the page's ids first, a second round trip
 # that a page of a few events does not earn back.
 COPY_MIN_ROWS = 500
+
+
+def _foreign(row: dict[str, Any], account: str) -> bool:
+    """The finding names an account, and it is not the source's."""
+    return bool(row["account_id"]) and row["account_id"] != account
+
+
+def _flag_foreign(rows: list[dict[str, Any]], account: str) -> list[dict[str, Any]]:
+    for row in rows:
+        row["foreign_account"] = _foreign(row, account)
+    return rows
 
 
 def _insert_unnest(*, tenant_id: int, source_id: int, region: str, rows: list[dict[str, Any]]) -> int:
@@ -79,7 +96,7 @@ def _insert_unnest(*, tenant_id: int, source_id: int, region: str, rows: list[di
         return cursor.rowcount
 
 
-def _insert_copy(*, tenant_id: int, source_id: int, region: str, events: list[dict[str, Any]]) -> int:
+def _insert_copy(*, tenant_id: int, source_id: int, region: str, events: list[dict[str, Any]], account: str) -> int:
     """Parse the events of the page that are not stored yet and COPY them straight into the table.
 
     COPY is PostgreSQL's fast path for many rows, but it cannot skip a row that is already
@@ -116,9 +133,11 @@ def _insert_copy(*, tenant_id: int, source_id: int, region: str, events: list[di
             copy.set_types(_COPY_TYPES)
             for event in fresh:
                 row = parse_event(event)
+                row["foreign_account"] = _foreign(row, account)
                 copy.write_row([tenant_id, source_id, region, now, *(row[c] for c in FIELDS)])
     except psycopg.errors.UniqueViolation:
-        return _insert_unnest(tenant_id=tenant_id, source_id=source_id, region=region, rows=parse_events(fresh))
+        rows = _flag_foreign(parse_events(fresh), account)
+        return _insert_unnest(tenant_id=tenant_id, source_id=source_id, region=region, rows=rows)
     return len(fresh)
 
 
@@ -146,10 +165,13 @@ def log_events_store(*, tenant_id: int, source_id: int, region: str, events: lis
     """
     if not events:
         return 0
+    # Once per page: a finding from another account than the source's is flagged.
+    account = LogSource.objects.filter(pk=source_id).values_list("aws_account_number", flat=True).first() or ""
     if connection.vendor == "postgresql" and len(events) >= COPY_MIN_ROWS:
-        return _insert_copy(tenant_id=tenant_id, source_id=source_id, region=region, events=events)
+        return _insert_copy(tenant_id=tenant_id, source_id=source_id, region=region, events=events, account=account)
     insert = _insert_unnest if connection.vendor == "postgresql" else _insert_portable
-    return insert(tenant_id=tenant_id, source_id=source_id, region=region, rows=parse_events(events))
+    rows = _flag_foreign(parse_events(events), account)
+    return insert(tenant_id=tenant_id, source_id=source_id, region=region, rows=rows)
 
 
 # Events per indexer transaction: large enough that the UPDATE's fixed costs vanish, small
@@ -165,7 +187,8 @@ def log_events_index(*, limit: int | None = None) -> int:
     about 1,600 events/s (README, Benchmarks). Until the indexer has been by, Search matches a
     waiting event against its raw message (events.query), so no event is ever unsearchable.
     SKIP LOCKED lets several indexers share a backlog without building any event's text twice;
-    a crash rolls its batch back to "waiting".
+    a crash rolls its batch back to "waiting". The same transaction folds the batch into its
+    Finding records (findings_update), so each stored event counts exactly once there too.
     """
     limit = limit or INDEX_BATCH
     with transaction.atomic():
@@ -173,12 +196,12 @@ def log_events_index(*, limit: int | None = None) -> int:
             LogEvent.objects.filter(search_text__isnull=True)
             .order_by()
             .select_for_update(skip_locked=True)
-            .values_list("pk", "message")[:limit]
+            .values(*_FINDING_SOURCE_COLUMNS)[:limit]
         )
         if not waiting:
             return 0
-        ids = [pk for pk, _ in waiting]
-        texts = [search_tokens(message) for _, message in waiting]
+        ids = [event["pk"] for event in waiting]
+        texts = [search_tokens(event["message"]) for event in waiting]
         if connection.vendor == "postgresql":
             import psycopg
 
@@ -196,7 +219,241 @@ def log_events_index(*, limit: int | None = None) -> int:
                 ["search_text"],
                 batch_size=500,
             )
+        findings_update(waiting)
     return len(waiting)
+
+
+# The columns of an event that findings_update reads, in this order.
+_FINDING_SOURCE_COLUMNS = (
+    "pk",
+    "tenant_id",
+    "source_id",
+    "region",
+    "ingested_at",
+    "finding_id",
+    "account_id",
+    "finding_region",
+    "partition",
+    "finding_type",
+    "title",
+    "severity",
+    "resource_type",
+    "resource_id",
+    "resource_name",
+    "count",
+    "first_seen",
+    "last_seen",
+    "updated_at",
+    "foreign_account",
+    "message",
+)
+# The columns of a Finding that take the newest occurrence's values.
+_FINDING_STATE = (
+    "source_id",
+    "partition",
+    "finding_type",
+    "title",
+    "severity",
+    "resource_type",
+    "resource_id",
+    "resource_name",
+    "count",
+    "first_seen",
+    "last_seen",
+    "created_at",
+    "updated_at",
+    "archived",
+    "foreign_account",
+    "latest_event_id",
+)
+_EARLIEST = datetime.min.replace(tzinfo=UTC)
+
+
+def _finding_extras(message: str) -> tuple[datetime | None, bool]:
+    """GuardDuty's createdAt and service.archived, from any of the shapes a finding arrives in."""
+    try:
+        document = json.loads(message)
+    except ValueError:
+        return None, False
+    if not isinstance(document, dict):
+        return None, False
+    detail = document.get("detail") if isinstance(document.get("detail"), dict) else document
+    service = detail.get("service") if isinstance(detail.get("service"), dict) else {}
+    created = detail.get("createdAt")
+    try:
+        created_at = datetime.fromisoformat(created.replace("Z", "+00:00")) if isinstance(created, str) else None
+    except ValueError:
+        created_at = None
+    if created_at is not None and created_at.tzinfo is None:
+        created_at = created_at.replace(tzinfo=UTC)
+    return created_at, service.get("archived") is True
+
+
+def _newer(updated_at: datetime | None, event_id: int | None, than_updated_at, than_event_id) -> bool:
+    """Whether a state is newer: the later `updatedAt`; on a tie the later collected (the higher event id)."""
+    return (updated_at or _EARLIEST, event_id or 0) > (than_updated_at or _EARLIEST, than_event_id or 0)
+
+
+def _finding_rows(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The batch's occurrences folded per finding: its newest state, how many, first and last collected."""
+    rows: dict[tuple, dict[str, Any]] = {}
+    for event in events:
+        if not event["finding_id"]:
+            continue
+        key = (event["tenant_id"], event["account_id"], event["finding_region"] or event["region"], event["finding_id"])
+        row = rows.get(key)
+        if row is None:
+            row = rows[key] = {
+                "tenant_id": key[0],
+                "account_id": key[1],
+                "region": key[2],
+                "finding_id": key[3],
+                "occurrences": 0,
+                "first_collected_at": event["ingested_at"],
+                "last_collected_at": event["ingested_at"],
+                "updated_at": None,
+                "latest_event_id": None,
+            }
+        row["occurrences"] += 1
+        row["first_collected_at"] = min(row["first_collected_at"], event["ingested_at"])
+        row["last_collected_at"] = max(row["last_collected_at"], event["ingested_at"])
+        if row["latest_event_id"] is None or _newer(
+            event["updated_at"], event["pk"], row["updated_at"], row["latest_event_id"]
+        ):
+            created_at, archived = _finding_extras(event["message"])
+            row.update(
+                {column: event[column] for column in _FINDING_STATE if column in event},
+                created_at=created_at,
+                archived=archived,
+                latest_event_id=event["pk"],
+            )
+    # One lock order for every indexer, so two batches that share findings never deadlock.
+    return [rows[key] for key in sorted(rows)]
+
+
+def _findings_upsert_postgresql(rows: list[dict[str, Any]]) -> None:
+    """One INSERT ... ON CONFLICT DO UPDATE: a concurrent indexer's upsert of the same finding waits for this one."""
+    import psycopg
+
+    table = Finding._meta.db_table
+    types = {
+        "tenant_id": "int8",
+        "account_id": "text",
+        "region": "text",
+        "finding_id": "text",
+        "occurrences": "int4",
+        "first_collected_at": "timestamptz",
+        "last_collected_at": "timestamptz",
+        "source_id": "int8",
+        "partition": "text",
+        "finding_type": "text",
+        "title": "text",
+        "severity": "float8",
+        "resource_type": "text",
+        "resource_id": "text",
+        "resource_name": "text",
+        "count": "int4",
+        "first_seen": "timestamptz",
+        "last_seen": "timestamptz",
+        "created_at": "timestamptz",
+        "updated_at": "timestamptz",
+        "archived": "bool",
+        "foreign_account": "bool",
+        "latest_event_id": "int8",
+    }
+    columns = list(types)
+    names = ", ".join(f'"{c}"' for c in columns)
+    arrays = ", ".join(f"%s::{types[c]}[]" for c in columns)
+    newer = (
+        "(COALESCE(EXCLUDED.updated_at, '-infinity'), EXCLUDED.latest_event_id) > "
+        "(COALESCE(f.updated_at, '-infinity'), COALESCE(f.latest_event_id, 0))"
+    )
+    state = ", ".join(f'"{c}" = CASE WHEN {newer} THEN EXCLUDED."{c}" ELSE f."{c}" END' for c in _FINDING_STATE)
+    sql = (
+        f"INSERT INTO {table} AS f ({names}) SELECT * FROM unnest({arrays}) "  # noqa: S608 - the model's own table
+        'ON CONFLICT ("tenant_id", "account_id", "region", "finding_id") DO UPDATE SET '
+        "occurrences = f.occurrences + EXCLUDED.occurrences, "
+        "first_collected_at = LEAST(f.first_collected_at, EXCLUDED.first_collected_at), "
+        "last_collected_at = GREATEST(f.last_collected_at, EXCLUDED.last_collected_at), "
+        f"{state}"
+    )
+    with psycopg.Cursor(connection.connection) as cursor:
+        cursor.execute(sql, [[row[c] for row in rows] for c in columns], binary=True)
+
+
+def _findings_upsert_portable(rows: list[dict[str, Any]]) -> None:
+    """The same upsert for databases that serialise writers (SQLite): read, fold, write."""
+    existing = {
+        (f.tenant_id, f.account_id, f.region, f.finding_id): f
+        for f in Finding.objects.select_for_update().filter(
+            tenant_id__in={r["tenant_id"] for r in rows}, finding_id__in={r["finding_id"] for r in rows}
+        )
+    }
+    created, changed = [], []
+    for row in rows:
+        finding = existing.get((row["tenant_id"], row["account_id"], row["region"], row["finding_id"]))
+        if finding is None:
+            created.append(Finding(**row))
+            continue
+        finding.occurrences += row["occurrences"]
+        finding.first_collected_at = min(finding.first_collected_at, row["first_collected_at"])
+        finding.last_collected_at = max(finding.last_collected_at, row["last_collected_at"])
+        if _newer(row["updated_at"], row["latest_event_id"], finding.updated_at, finding.latest_event_id):
+            for column in _FINDING_STATE:
+                setattr(finding, column, row[column])
+        changed.append(finding)
+    Finding.objects.bulk_create(created, batch_size=500)
+    fields = ["occurrences", "first_collected_at", "last_collected_at", *_FINDING_STATE]
+    Finding.objects.bulk_update(changed, fields, batch_size=500)
+
+
+def findings_update(events: list[dict[str, Any]]) -> int:
+    """Fold stored events (dicts of _FINDING_SOURCE_COLUMNS) into their Finding records. Returns how many findings.
+
+    Run inside the transaction that marks the events indexed, so each stored event counts
+    exactly once. A finding is keyed by (tenant, account, the finding's own region, or the
+    log group's when it names none, finding id); the state with the latest `updatedAt` is
+    kept (on a tie, the later collected), whatever order the occurrences arrive in.
+    """
+    rows = _finding_rows(events)
+    if not rows:
+        return 0
+    if connection.vendor == "postgresql":
+        _findings_upsert_postgresql(rows)
+    else:
+        _findings_upsert_portable(rows)
+    return len(rows)
+
+
+REBUILD_BATCH = 5_000
+
+
+def findings_rebuild(*, tenant: Tenant | None = None, on_batch=None) -> int:
+    """Rebuild the Finding records from the stored events that the search indexer has reached. Returns how many events.
+
+    The events still waiting are left to the indexer, which folds them in as it reaches them.
+    One transaction, with the findings table locked against the indexer's upserts, so no
+    event is counted twice nor missed while the indexer runs beside it.
+    """
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(f"LOCK TABLE {Finding._meta.db_table} IN EXCLUSIVE MODE")
+        findings = Finding.objects.all() if tenant is None else Finding.objects.filter(tenant=tenant)
+        findings.delete()
+        events = LogEvent.objects.filter(search_text__isnull=False).exclude(finding_id="").order_by("pk")
+        if tenant is not None:
+            events = events.filter(tenant=tenant)
+        done, last = 0, 0
+        while True:
+            batch = list(events.filter(pk__gt=last).values(*_FINDING_SOURCE_COLUMNS)[:REBUILD_BATCH])
+            if not batch:
+                return done
+            findings_update(batch)
+            done += len(batch)
+            last = batch[-1]["pk"]
+            if on_batch:
+                on_batch(done)
 
 
 def log_events_index_all(*, max_seconds: float | None = None, on_batch=None) -> tuple[int, bool]:
@@ -259,13 +516,20 @@ def log_events_purge(*, user=None, tenant: Tenant | None = None, older_than: dat
             if not ids:
                 break
             deleted += LogEvent.objects.filter(pk__in=ids).delete()[0]
+    # A finding collected last before the cutoff has no occurrence left: it goes with them.
+    findings_deleted = Finding.objects.filter(tenant=tenant, last_collected_at__lt=older_than).delete()[0]
     # A purge someone asked for is always recorded; the hourly one only when it removed something.
-    if user is not None or deleted:
+    if user is not None or deleted or findings_deleted:
         audit.record(
             "logs.purge",
             actor=user,
             tenant=tenant,
-            details={"deleted": deleted, "older_than": older_than.isoformat(), "periodic": user is None},
+            details={
+                "deleted": deleted,
+                "findings_deleted": findings_deleted,
+                "older_than": older_than.isoformat(),
+                "periodic": user is None,
+            },
         )
     return deleted
 
@@ -275,6 +539,13 @@ def log_events_export(*, user, events: QuerySet[LogEvent], fmt: str, criteria: d
     require(user, "logs.search")
     audit.record("logs.export", actor=user, details={"format": fmt, "criteria": criteria})
     return export.as_csv(events) if fmt == "csv" else export.as_jsonl(events)
+
+
+def findings_export_ocsf(*, user, findings: QuerySet[Finding], criteria: dict[str, str]) -> Iterator[str]:
+    """The findings as OCSF Detection Findings, one JSON document a line, recorded in the audit trail."""
+    require(user, "logs.search")
+    audit.record("logs.export", actor=user, details={"format": "ocsf", "criteria": criteria})
+    return ocsf.as_jsonl(findings)
 
 
 def log_events_purge_expired() -> dict[str, int]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
-from django.http import StreamingHttpResponse
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -14,18 +14,19 @@ from core.errors import ValidationFailed
 from tenants.selectors import can, require, tenant_of
 
 from . import query, selectors, services
-from .filtersets import EventFilterSet
+from .filtersets import EventFilterSet, FindingFilterSet
 from .forms import RetentionForm
-from .models import LogEvent
+from .models import Finding, LogEvent
 from .parsing import pretty
 
 PAGE_SIZE = 50
+EXPORT_FORMATS = ("jsonl", "csv", "ocsf")
 
 
-def _search(request) -> tuple[EventFilterSet, QuerySet[LogEvent] | None]:
-    """The filters (their form shows any refusal) and the matching events (None when the input is invalid)."""
+def _search(request, filterset=EventFilterSet) -> tuple[EventFilterSet, QuerySet[LogEvent] | QuerySet[Finding] | None]:
+    """The filters (their form shows any refusal) and the matching events or findings (None when the input is invalid)."""
     require(request.user, "logs.search")
-    filters = EventFilterSet(request.GET or None, request=request, strict=True)
+    filters = filterset(request.GET or None, request=request, strict=True)
     if filters.is_bound and not filters.is_valid():
         return filters, None
     try:
@@ -84,26 +85,48 @@ def search(request):
 @login_required
 @require_safe
 def findings(request):
-    filters, events = _search(request)
-    groups = selectors.finding_groups(events) if events is not None else []
+    """One row per finding (its latest state), from the Finding records the search indexer keeps."""
+    filters, found = _search(request, FindingFilterSet)
+    form = filters.form
+    rows, next_cursor = [], ""
+    if found is not None:
+        try:
+            rows, next_cursor = selectors.finding_page(found, cursor=request.GET.get("cursor", ""), size=PAGE_SIZE)
+        except ValidationFailed as exc:
+            form.add_error(None, exc.message)
     return render(
         request,
         "events/findings.html",
-        {"form": filters.form, "groups": groups, "export_query": _querystring(request, cursor="")},
+        {
+            "form": form,
+            "findings": rows,
+            "searched": found is not None,
+            "next_url": f"?{_querystring(request, cursor=next_cursor)}" if next_cursor else "",
+            "first_url": f"?{_querystring(request, cursor='')}" if request.GET.get("cursor") else "",
+            "export_query": _querystring(request, cursor=""),
+        },
     )
 
 
 @login_required
 @require_safe
 def export_events(request, fmt: str):
-    filters, events = _search(request)
-    if events is None:
+    """The current result as CSV or JSON lines (its events), or OCSF (its findings, one Detection Finding a line)."""
+    if fmt not in EXPORT_FORMATS:
+        raise Http404
+    filters, rows = _search(request, FindingFilterSet if fmt == "ocsf" else EventFilterSet)
+    if rows is None:
         return render(
             request, "events/search.html", {"form": filters.form, "results": [], "searched": False}, status=400
         )
     stamp = timezone.now().strftime("%Y%m%dT%H%M%SZ")
     criteria = {key: value for key, value in request.GET.items() if key != "cursor" and value}
-    rows = services.log_events_export(user=request.user, events=events, fmt=fmt, criteria=criteria)
+    if fmt == "ocsf":
+        lines = services.findings_export_ocsf(user=request.user, findings=rows, criteria=criteria)
+        response = StreamingHttpResponse(lines, content_type="application/x-ndjson; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="guardduty-findings-ocsf-{stamp}.jsonl"'
+        return response
+    rows = services.log_events_export(user=request.user, events=rows, fmt=fmt, criteria=criteria)
     if fmt == "csv":
         response = StreamingHttpResponse(rows, content_type="text/csv; charset=utf-8")
         filename = f"guardduty-events-{stamp}.csv"

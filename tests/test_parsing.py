@@ -54,9 +54,8 @@ def test_it_extracts_access_key_and_bucket_resources(kind, resource_type):
     envelope = findings.finding(rng=random.Random(2), kind=kind)
     resource = envelope["detail"]["resource"]
     if resource_type == "S3Bucket":
-        # GuardDuty's S3 findings also name the caller's access key, which parsing takes first
-        # when present; this is the bucket of an S3 finding that names no key.
-        del resource["accessKeyDetails"]
+        # GuardDuty's S3 findings also name the caller's access key: the bucket is the resource.
+        assert resource["accessKeyDetails"]["accessKeyId"]
         expected = resource["s3BucketDetails"][0]["name"]
     else:
         expected = resource["accessKeyDetails"]["accessKeyId"]
@@ -73,10 +72,37 @@ def test_the_account_comes_from_the_finding_when_the_envelope_lacks_it():
 
 
 @pytest.mark.parametrize(
-    ("severity", "band"), [(1.0, "low"), (3.9, "low"), (4.0, "medium"), (6.9, "medium"), (7.0, "high"), (8.9, "high")]
+    ("severity", "band"),
+    [
+        (1.0, "low"),
+        (3.9, "low"),
+        (4.0, "medium"),
+        (6.9, "medium"),
+        (7.0, "high"),
+        (8.9, "high"),
+        (9.0, "critical"),
+        (10.0, "critical"),
+    ],
 )
 def test_severity_bands(severity, band):
     assert severity_band(severity) == band
+
+
+@pytest.mark.parametrize(("severity", "band"), [(8.9, "high"), (9.0, "critical"), (9.7, "critical"), (10, "critical")])
+def test_a_finding_of_severity_9_or_more_parses_as_critical(severity, band):
+    envelope = findings.finding(rng=random.Random(6))
+    envelope["detail"]["severity"] = severity
+    row = parse_event(event(findings.message(envelope)))
+    assert row["severity"] == severity
+    assert severity_band(row["severity"]) == band
+
+
+def test_the_finding_region_and_partition_are_the_findings_own():
+    envelope = findings.finding(rng=random.Random(7), region="ap-southeast-2")
+    row = parse_event(event(findings.message(envelope)))
+    assert row["finding_region"] == envelope["detail"]["region"] == "ap-southeast-2"
+    assert row["partition"] == envelope["detail"]["partition"]
+    assert row["foreign_account"] is False  # only storing knows the source's account
 
 
 @pytest.mark.parametrize(

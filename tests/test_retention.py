@@ -96,3 +96,32 @@ def test_another_tenants_events_are_not_purged(charlie, source):
     store_aged(source, [200])
     assert log_events_purge(user=charlie) == 0
     assert LogEvent.objects.count() == 1
+
+
+def test_a_finding_whose_occurrences_are_all_purged_goes_with_them(people, source):
+    from demo import findings
+    from events.models import Finding
+    from events.services import log_events_index_all
+
+    now = timezone.now()
+    old, recent = findings.finding(region="us-east-1", seed=1), findings.finding(region="us-east-1", seed=2)
+    log_events_store(
+        tenant_id=source.tenant_id,
+        source_id=source.pk,
+        region="us-east-1",
+        events=[
+            {
+                "eventId": "old",
+                "timestamp": (now - timedelta(days=30)).timestamp() * 1000,
+                "message": findings.message(old),
+            },
+            {"eventId": "new", "timestamp": now.timestamp() * 1000, "message": findings.message(recent)},
+        ],
+    )
+    log_events_index_all()
+    assert Finding.objects.filter(tenant=people["acme"]).count() == 2
+    Finding.objects.filter(finding_id=old["detail"]["id"]).update(last_collected_at=now - timedelta(days=30))
+    assert log_events_purge(tenant=people["acme"], older_than=now - timedelta(days=7)) == 1
+    assert list(Finding.objects.filter(tenant=people["acme"]).values_list("finding_id", flat=True)) == [
+        recent["detail"]["id"]
+    ]

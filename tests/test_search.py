@@ -20,7 +20,7 @@ from django.urls import reverse
 from core.errors import PermissionMissing, ValidationFailed
 from demo import findings
 from events.models import LogEvent
-from events.selectors import event_page, event_search, finding_groups
+from events.selectors import event_page, event_search
 from events.services import log_events_index_all, log_events_store
 from log_sources.models import LogSource
 
@@ -170,8 +170,9 @@ def test_filters_narrow_the_result(alice, source, other_source):
     assert messages_of(event_search(user=alice, since=T0 + timedelta(hours=1))) == [findings.message(high)]
     assert messages_of(event_search(user=alice, until=T0 + timedelta(hours=1))) == [findings.message(low)]
     assert len(messages_of(event_search(user=alice, source=source))) == 2
+    assert messages_of(event_search(user=alice, severity_band="critical")) == []
     with pytest.raises(ValidationFailed):
-        event_search(user=alice, severity_band="critical")
+        event_search(user=alice, severity_band="dire")
 
 
 def test_another_tenants_events_are_never_returned(alice, charlie, source, other_source):
@@ -295,19 +296,53 @@ def test_export_streams_the_current_result_as_jsonl_and_csv(alice, source, clien
     assert rows[1][-1].startswith("'=")  # a formula is exported as text
 
 
-def test_findings_are_grouped_by_finding_id_with_the_latest_state(alice, source, client_for):
+def test_the_findings_view_shows_one_row_per_finding_with_its_latest_state(alice, source, client_for):
     first = findings.finding(rng=random.Random(5), count=1)
     second = findings.repeat(first)
     third = findings.repeat(second)
+    third["detail"]["severity"] = 9.6
     other = findings.finding(rng=random.Random(6))
     store(source, [findings.message(m) for m in (first, second, third, other)])
-    groups = finding_groups(event_search(user=alice))
-    by_id = {g["finding_id"]: g for g in groups}
-    assert by_id[first["detail"]["id"]]["occurrences"] == 3
-    assert by_id[first["detail"]["id"]]["event"].count == 3
-    assert by_id[other["detail"]["id"]]["occurrences"] == 1
-    response = client_for(alice).get(reverse("events:findings"))
-    assert first["detail"]["id"] in response.content.decode()
+    log_events_index_all()  # the Finding records are the indexer's
+    client = client_for(alice)
+    response = client.get(reverse("events:findings"))
+    rows = response.context["findings"]
+    by_id = {f.finding_id: f for f in rows}
+    assert len(rows) == 2
+    assert by_id[first["detail"]["id"]].occurrences == 3 and by_id[first["detail"]["id"]].count == 3
+    assert by_id[other["detail"]["id"]].occurrences == 1
+    html = response.content.decode()
+    assert first["detail"]["id"] in html and '<span class="sev sev-critical">Critical 9.6</span>' in html
+    critical = client.get(reverse("events:findings"), {"severity": "critical"}).context["findings"]
+    assert [f.finding_id for f in critical] == [first["detail"]["id"]]
+    resource = by_id[other["detail"]["id"]]
+    narrowed = client.get(
+        reverse("events:findings"), {"resource_type": resource.resource_type, "resource_id": resource.resource_id}
+    ).context["findings"]
+    assert [f.finding_id for f in narrowed] == [other["detail"]["id"]]
+
+
+def test_the_search_page_filters_on_resource_and_offers_an_ocsf_export(alice, source, client_for):
+    from tests.test_ocsf import assert_valid_ocsf
+
+    rng = random.Random(8)
+    key = findings.finding(rng=rng, kind=next(t.name for t in findings.FINDING_TYPES if t.resource == "AccessKey"))
+    instance = findings.finding(rng=rng, kind=next(t.name for t in findings.FINDING_TYPES if t.resource == "Instance"))
+    store(source, [findings.message(key), findings.message(instance)])
+    log_events_index_all()
+    stored = LogEvent.objects.get(finding_id=key["detail"]["id"])
+    client = client_for(alice)
+    response = client.get(reverse("events:search"), {"resource_type": "AccessKey", "resource_id": stored.resource_id})
+    assert [r["event"].pk for r in response.context["results"]] == [stored.pk]
+    assert f'name="resource_id" value="{stored.resource_id}"' in response.content.decode()
+    assert 'href="/search/export.ocsf?resource_type=AccessKey' in response.content.decode()
+
+    export = client.get(reverse("events:export", args=["ocsf"]), {"resource_type": "AccessKey"})
+    assert export.status_code == 200 and export["Content-Type"].startswith("application/x-ndjson")
+    documents = [assert_valid_ocsf(json.loads(line)) for line in b"".join(export.streaming_content).splitlines()]
+    assert [d["finding_info"]["uid"] for d in documents] == [key["detail"]["id"]]
+    assert [(r["type"], r["uid"]) for r in documents[0]["resources"]] == [("AccessKey", stored.resource_id)]
+    assert client.get("/search/export.xml").status_code == 404
 
 
 def test_the_source_page_shows_activity_and_per_region_state(alice, source, client_for):

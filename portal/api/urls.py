@@ -6,7 +6,7 @@ from rest_framework.routers import DefaultRouter
 
 from core.api.views import not_found
 from deployments.api.views import LogSourceViewSet, OperationViewSet
-from events.api.views import LogEventSearchView
+from events.api.views import FindingDetailView, FindingListView, LogEventSearchView
 from log_sources.api.views import RegionViewSet
 from relay.api.views import EndpointViewSet
 from tenants.api.audit_views import AuditEventViewSet
@@ -29,6 +29,8 @@ urlpatterns = [
     path("v1/auth/token/", TokenView.as_view(), name="api-token"),
     path("v1/me/password/", PasswordChangeView.as_view(), name="api-password"),
     path("v1/events/", LogEventSearchView.as_view(), name="api-events"),
+    path("v1/findings/", FindingListView.as_view(), name="api-findings"),
+    path("v1/findings/<int:pk>/", FindingDetailView.as_view(), name="api-finding"),
     path("v1/", include("collection.api.urls")),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -25,6 +25,10 @@ EVENT_FIELDS = {
     "severity_label",
     "account_id",
     "title",
+    "resource_type",
+    "resource_id",
+    "resource_name",
+    "finding_region",
     "message",
 }
 START = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
@@ -73,7 +77,7 @@ def test_it_finds_the_accounts_findings_between_wildcards(api, findings):
     event = body["results"][0]
     assert set(event) == EVENT_FIELDS
     assert event["account_id"] == ACCOUNT and event["source"] == findings.pk
-    assert event["severity_label"] in {"Low", "Medium", "High"}
+    assert event["severity_label"] in {"Low", "Medium", "High", "Critical"}
     assert ACCOUNT in event["message"] and event["message"].startswith("{")
     stamps = [e["timestamp"] for e in body["results"]]
     assert stamps == sorted(stamps, reverse=True)
@@ -201,7 +205,7 @@ def test_the_page_and_the_api_take_the_same_filters_and_find_the_same_events(api
     "params, field, message",
     [
         ({"severity_min": "high"}, "severity_min", "severity_min must be a number, e.g. 7 or 4.5."),
-        ({"severity": "extreme"}, "severity", "Severity must be one of low, medium, high."),
+        ({"severity": "extreme"}, "severity", "Severity must be one of low, medium, high, critical."),
         ({"since": "yesterday"}, "since", "since must be an ISO 8601 time, e.g. 2026-01-31T08:00:00Z."),
         ({"until": "0001-01-01T00:00:00+14:00"}, "until", "until is out of range."),
         ({"q": "x" * 1001}, "q", "The search query must be at most 1000 characters."),
@@ -237,6 +241,9 @@ def test_the_schema_documents_every_filter_of_the_filterset(api, findings):
         "severity",
         "severity_min",
         "finding_type",
+        "resource_type",
+        "resource_id",
+        "finding_id",
         "range",
         "since",
         "until",
@@ -244,6 +251,6 @@ def test_the_schema_documents_every_filter_of_the_filterset(api, findings):
     assert parameters["source"]["schema"]["type"] == "integer"
     assert parameters["severity_min"]["schema"]["type"] == "number"
     assert parameters["since"]["schema"] == {"type": "string", "format": "date-time"}
-    assert sorted(parameters["severity"]["schema"]["enum"]) == ["high", "low", "medium"]
+    assert sorted(parameters["severity"]["schema"]["enum"]) == ["critical", "high", "low", "medium"]
     assert sorted(parameters["range"]["schema"]["enum"]) == ["1h", "24h", "30d", "7d"]
     assert all(p["description"] for p in parameters.values())

@@ -22,6 +22,8 @@ PATHS = {
     "/api/v1/log-sources/{id}/template/",
     "/api/v1/operations/{id}/",
     "/api/v1/events/",
+    "/api/v1/findings/",
+    "/api/v1/findings/{id}/",
     "/api/v1/roles/",
     "/api/v1/roles/{id}/",
     "/api/v1/members/",

@@ -18,6 +18,8 @@ from rest_framework.test import APIClient
 
 from core.aws import AwsCredentials
 from demo import findings
+from events.models import Finding
+from events.services import log_events_index_all
 from tenants.models import ApiToken, AuditEvent, Membership, Role
 from tests.conftest import ACCESS_KEY, ACCOUNT, DEPLOY_ACCESS_KEY, DEPLOY_SECRET_KEY, PASSWORD, SECRET_KEY
 
@@ -115,6 +117,7 @@ def world(people) -> World:
         user=alice, source=source, deploy_credentials=AwsCredentials(DEPLOY_ACCESS_KEY, DEPLOY_SECRET_KEY)
     )
     store_findings(source)
+    log_events_index_all()  # builds the Finding records too
     spare_role = Role.objects.create(tenant=acme, name="Zeta Spare Role", permissions=[])
     users = {
         "alice": alice,
@@ -135,5 +138,6 @@ def world(people) -> World:
         "event": list(source.events.order_by("pk").values_list("pk", flat=True)[:2]),
         "region": ["us-east-1"],
         "audit_event": list(AuditEvent.objects.filter(tenant=acme).order_by("pk").values_list("pk", flat=True)[:2]),
+        "finding": list(Finding.objects.filter(tenant=acme).order_by("pk").values_list("pk", flat=True)[:2]),
     }
     return world

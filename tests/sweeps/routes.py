@@ -27,6 +27,7 @@ KIND_OF_SEGMENT = {
     "audit-events": "audit_event",
     "audit": "audit_event",
     "events": "event",
+    "findings": "finding",
     "regions": "region",
 }
 
