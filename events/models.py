@@ -10,7 +10,22 @@ from tenants.models import Tenant, TenantQuerySet
 from .choices import SeverityBand, severity_band
 
 
-class LogEvent(models.Model):
+class GuardDutySeverity:
+    """GuardDuty's band (low, medium, high, critical) and its label, from a model's `severity`."""
+
+    severity: float | None
+
+    @property
+    def severity_band(self) -> str:
+        return severity_band(self.severity)
+
+    @property
+    def severity_label(self) -> str:
+        band = self.severity_band
+        return SeverityBand(band).label if band else ""
+
+
+class LogEvent(GuardDutySeverity, models.Model):
     """One collected log event: a GuardDuty finding as CloudWatch Logs delivered it."""
 
     # Every index costs each stored event: the two foreign keys get none of their own, because
@@ -82,17 +97,8 @@ class LogEvent(models.Model):
     def __str__(self) -> str:
         return self.title or self.event_id
 
-    @property
-    def severity_band(self) -> str:
-        return severity_band(self.severity)
 
-    @property
-    def severity_label(self) -> str:
-        band = self.severity_band
-        return SeverityBand(band).label if band else ""
-
-
-class Finding(models.Model):
+class Finding(GuardDutySeverity, models.Model):
     """One GuardDuty finding through its updates: its latest state, and how often it was collected.
 
     Keyed as GuardDuty keys it (account, region, finding id) within a tenant. The search
@@ -143,12 +149,3 @@ class Finding(models.Model):
 
     def __str__(self) -> str:
         return self.title or self.finding_id
-
-    @property
-    def severity_band(self) -> str:
-        return severity_band(self.severity)
-
-    @property
-    def severity_label(self) -> str:
-        band = self.severity_band
-        return SeverityBand(band).label if band else ""
