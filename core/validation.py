@@ -25,8 +25,8 @@ def hostname(value) -> str:
     return value
 
 
-def page_id(value) -> int | None:
-    """An id chosen in a page form (a select's value), or None when it is not one.
+def id_from_text(value) -> int | None:
+    """An id written as text (a page form's select, a body or a query string), or None when it is not one.
 
     Digits 0-9 only: str.isdigit() and int() also take other scripts' digits ("٣" is 3).
     """

@@ -77,7 +77,7 @@ def member_add(request):
     form = MemberForm(request.POST)
     form.is_valid()
     data = form.cleaned_data
-    role = Role.objects.filter(tenant=tenant, pk=validation.page_id(data.get("role"))).first()
+    role = Role.objects.filter(tenant=tenant, pk=validation.id_from_text(data.get("role"))).first()
     try:
         if role is None:
             raise ValidationFailed.one("role", "Choose a role of this tenant.")
@@ -101,7 +101,7 @@ def member_role(request, pk: int):
     tenant = _tenant(request)
     membership = get_object_or_404(Membership, tenant=tenant, pk=pk)
     role_id = request.POST.get("role", "")
-    role = Role.objects.filter(tenant=tenant, pk=validation.page_id(role_id)).first()
+    role = Role.objects.filter(tenant=tenant, pk=validation.id_from_text(role_id)).first()
     try:
         if role is None:
             raise ValidationFailed.one("role", "Choose a role of this tenant.")

@@ -17,7 +17,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.fields import SkipField, empty
 
 from core.errors import ValidationFailed
-from core.validation import MAX_ID
+from core.validation import MAX_ID, id_from_text
 
 
 def object_id(value: Any) -> int:
@@ -31,23 +31,16 @@ def object_id(value: Any) -> int:
     return number
 
 
-_ASCII_DIGITS = re.compile(r"[0-9]+")
-
-
 def reference_id(field: str, value: Any, message: str) -> int | None:
     """An id given in a body or a query string: None when absent, ValidationFailed when not an id."""
     if value in (None, ""):
         return None
     if isinstance(value, bool) or isinstance(value, float) and not value.is_integer():
         raise ValidationFailed.one(field, message)
-    # Digits 0-9 only: int() also reads other scripts' digits ("١" is 1), which name no id.
-    if not isinstance(value, (int, float)) and not _ASCII_DIGITS.fullmatch(str(value).strip()):
-        raise ValidationFailed.one(field, message)
-    try:
-        number = int(str(value).strip()) if not isinstance(value, float) else int(value)
-    except (TypeError, ValueError, OverflowError):
-        raise ValidationFailed.one(field, message) from None
-    if not 1 <= number <= MAX_ID:
+    if isinstance(value, int | float):  # a JSON number: whole, as the checks above made sure
+        value = str(int(value))
+    number = id_from_text(value)  # digits 0-9 only: int() also reads other scripts' digits
+    if number is None:
         raise ValidationFailed.one(field, message)
     return number
 

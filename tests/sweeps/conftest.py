@@ -11,8 +11,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from django.conf import settings
-from django.core.cache import cache
 from django.test import Client
 from rest_framework.test import APIClient
 
@@ -21,7 +19,15 @@ from demo import findings
 from events.models import Finding
 from events.services import log_events_index_all
 from tenants.models import ApiToken, AuditEvent, Membership, Role
-from tests.conftest import ACCESS_KEY, ACCOUNT, DEPLOY_ACCESS_KEY, DEPLOY_SECRET_KEY, PASSWORD, SECRET_KEY
+from tests.conftest import (
+    ACCESS_KEY,
+    ACCOUNT,
+    DEPLOY_ACCESS_KEY,
+    DEPLOY_SECRET_KEY,
+    PASSWORD,
+    SECRET_KEY,
+    forget_rate_limit_counts,
+)
 
 MARKER = b"zeta"  # in every name of Acme's objects (case-insensitive)
 EVENTS = 50
@@ -43,24 +49,13 @@ class World:
         return client
 
     def fresh_rate_limits(self) -> None:
-        fresh_rate_limits(*self.users.values())
+        forget_rate_limit_counts()
 
     def api_client(self, who: str) -> APIClient:
         client = APIClient()
         client.credentials(HTTP_AUTHORIZATION=f"Token {ApiToken.issue(self.users[who])[1]}")
         client.raise_request_exception = False
         return client
-
-
-def fresh_rate_limits(*users) -> None:
-    """Forget every rate-limit count of these users and of the test client's address.
-
-    The counts live in the shared cache, which no test transaction rolls back: the sweeps send
-    many requests on purpose, and each group of them must be judged on its own.
-    """
-    scopes = settings.REST_FRAMEWORK.get("DEFAULT_THROTTLE_RATES", {})
-    idents = [str(user.pk) for user in users] + ["127.0.0.1", "None", ""]
-    cache.delete_many([f"throttle_{scope}_{ident}" for scope in scopes for ident in idents])
 
 
 def store_findings(source, count: int = EVENTS, *, region: str = "us-east-1") -> None:

@@ -19,10 +19,10 @@ from django.test import Client
 from rest_framework.test import APIClient
 
 from tenants.models import ApiToken, Membership, Role
-from tests.conftest import ACCOUNT, PASSWORD
+from tests.conftest import ACCOUNT, PASSWORD, forget_rate_limit_counts
 from tests.sweeps import bad_values as bad
 from tests.sweeps.calls import MISSING
-from tests.sweeps.conftest import fresh_rate_limits, zeta_source
+from tests.sweeps.conftest import zeta_source
 from tests.sweeps.forms import encoded, names_field
 from tests.sweeps.probes import report, table_digests
 
@@ -50,7 +50,7 @@ class Bench:
     ids: dict[str, int]
 
     def fresh_rate_limits(self) -> None:
-        fresh_rate_limits(self.alice)
+        forget_rate_limit_counts()
 
 
 @pytest.fixture

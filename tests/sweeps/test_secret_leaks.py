@@ -23,9 +23,17 @@ from collection.services import log_events_pull
 from log_sources.models import LogSource
 from tenants.models import ApiToken
 from tests import cloudwatch
-from tests.conftest import ACCESS_KEY, ACCOUNT, DEPLOY_ACCESS_KEY, DEPLOY_SECRET_KEY, PASSWORD, SECRET_KEY, SECRETS
+from tests.conftest import (
+    ACCESS_KEY,
+    ACCOUNT,
+    DEPLOY_ACCESS_KEY,
+    DEPLOY_SECRET_KEY,
+    PASSWORD,
+    SECRET_KEY,
+    SECRETS,
+    forget_rate_limit_counts,
+)
 from tests.sweeps.calls import content
-from tests.sweeps.conftest import fresh_rate_limits
 from tests.sweeps.probes import (
     broker_forget,
     broker_items,
@@ -230,7 +238,7 @@ def test_no_response_log_record_broker_message_or_stored_value_holds_a_credentia
     aws, people, clients, broker_before, settings, monkeypatch, caplog, django_capture_on_commit_callbacks
 ):
     caplog.set_level(logging.DEBUG)
-    fresh_rate_limits(people["alice"])
+    forget_rate_limit_counts()
     from relay.services import endpoint_create
 
     endpoint = endpoint_create(user=people["alice"], name="Zeta Relay", hostname="zeta-relay.acme.example").pk
