@@ -139,7 +139,10 @@ class MotoServer:
 def moto_server():
     port = _free_port()
     executable = shutil.which("moto_server", path=str(Path(sys.executable).parent)) or "moto_server"
-    env = {**os.environ, "MOTO_ACCOUNT_ID": ACCOUNT}
+    # No MOTO_ACCOUNT_ID: it would force every request into one account, and role-based sources
+    # need AssumeRole into the customer's account to act there. Unknown keys land in the
+    # emulator's default account, which is ACCOUNT.
+    env = {k: v for k, v in os.environ.items() if k != "MOTO_ACCOUNT_ID"}
     process = subprocess.Popen(
         [executable, "-H", "127.0.0.1", "-p", str(port)],
         env=env,
