@@ -14,5 +14,8 @@ class CollectionConfig(AppConfig):
         from .api.serializers import region_fields, source_fields
 
         signals.source_regions_added.connect(services.pull_units_receive_regions, dispatch_uid="collection-units")
+        signals.source_credentials_changed.connect(
+            services.pull_units_receive_credentials, dispatch_uid="collection-credentials"
+        )
         extensions.register_reader(selectors.read_collection_state)
         extensions.register_fields(source=source_fields(), region=region_fields())

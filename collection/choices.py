@@ -6,6 +6,7 @@ class CollectionState(models.TextChoices):
     OK = "ok", "Collecting"
     THROTTLED = "throttled", "Throttled (retrying)"
     CREDENTIALS_INVALID = "credentials_invalid", "Credentials invalid"
+    ROLE_UNAVAILABLE = "role_unavailable", "Role cannot be assumed"
     ACCESS_DENIED = "access_denied", "Access denied"
     LOG_GROUP_MISSING = "log_group_missing", "Log group missing"
     UNREACHABLE = "unreachable", "Region unreachable"

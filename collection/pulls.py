@@ -38,6 +38,7 @@ from core import aws
 from core.pipeline import read_ahead
 from events.parsing import timestamp_ms_of
 from events.services import log_events_store
+from log_sources import credentials as source_credentials
 from log_sources.models import LogSource
 
 from . import ratelimit
@@ -178,8 +179,23 @@ class LeaseKeeper:
 
 def _explain(exc: Exception, *, source: LogSource, region: str) -> tuple[str, str]:
     """(collection state, a reason the customer can act on) for a failed call."""
+    if isinstance(exc, source_credentials.RoleUnavailable):
+        return CollectionState.ROLE_UNAVAILABLE, str(exc)
     failure = aws.classify(exc)
     code, group = failure.code, source.log_group
+    if source.uses_role and failure.kind in (aws.Kind.INVALID_KEY, aws.Kind.BAD_SECRET, aws.Kind.EXPIRED):
+        # The role's temporary credentials stopped working early (the role's sessions were revoked):
+        # the next pull assumes the role again.
+        source_credentials.forget(source.pk)
+        return CollectionState.ROLE_UNAVAILABLE, (
+            f"AWS refused the role's temporary credentials in {region} ({code}): {failure.message[:300].strip()} "
+            "The role is assumed again at the next pull."
+        )
+    if source.uses_role and failure.kind == aws.Kind.ACCESS_DENIED:
+        return CollectionState.ACCESS_DENIED, (
+            f"Access denied to logs:FilterLogEvents on log group {group} in {region} ({code}): "
+            f"give the role {source.role_arn} the portal's read policy (the role template has it)."
+        )
     if failure.kind == aws.Kind.INVALID_KEY:
         return CollectionState.CREDENTIALS_INVALID, (
             f"AWS does not recognise the access key ending in {source.aws_access_key_id_last4} ({code}): "
@@ -294,7 +310,10 @@ def _pull(unit: PullUnit, token: str, result: PullResult, *, interval: int, page
     result.source_id, result.region = source.pk, unit.region
     try:
         client = aws.client(
-            "logs", region=unit.region, credentials=aws.AwsCredentials.of_source(source), config=_aws_config()
+            "logs",
+            region=unit.region,
+            credentials=source_credentials.credentials_for(source, region=unit.region),
+            config=_aws_config(),
         )
         bucket = ratelimit.limiter()
         budget = ratelimit.budget_key(source.aws_account_number, unit.region)
@@ -357,7 +376,7 @@ def _pull(unit: PullUnit, token: str, result: PullResult, *, interval: int, page
             _finish(unit.pk, token, state=result.state, error=result.error, delay=min(interval, 30), success=False)
             return result
         return _failed(unit, token, exc, result, interval)
-    except (BotoCoreError, OSError) as exc:
+    except (BotoCoreError, OSError, source_credentials.RoleUnavailable) as exc:
         return _failed(unit, token, exc, result, interval)
     except (ratelimit.BudgetUnavailable, *CONNECTION_LOST):
         raise  # the portal's own services: log_events_pull records it and keeps the lease for that

@@ -28,6 +28,7 @@ __all__ = [
     "log_events_pull",
     "log_source_pull_now",
     "pull_units_create",
+    "pull_units_receive_credentials",
     "pull_units_receive_regions",
 ]
 
@@ -43,6 +44,13 @@ def pull_units_create(*, regions: list[SourceRegion]) -> list[PullUnit]:
 def pull_units_receive_regions(sender, *, source: LogSource, regions: list[SourceRegion], **kwargs) -> None:
     """log_sources' `source_regions_added`: the new regions get their pull units in the same transaction."""
     pull_units_create(regions=regions)
+
+
+def pull_units_receive_credentials(sender, *, source: LogSource, **kwargs) -> None:
+    """log_sources' `source_credentials_changed`: every region is due at once, from its own checkpoint
+    (a region backing off after failures on the old credentials need not wait)."""
+    now = timezone.now()
+    PullUnit.objects.filter(source_region__source=source).update(next_pull_at=now, consecutive_failures=0)
 
 
 def log_source_pull_now(*, user, source: LogSource) -> None:

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import random
 import re
+import threading
 import time
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Hashable
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import TypeVar
 
@@ -39,6 +41,7 @@ class AwsCredentials:
     access_key_id: str
     secret_access_key: str
     session_token: str | None = None
+    expires_at: datetime | None = None  # temporary credentials (an assumed role) only
 
     def __repr__(self) -> str:  # never print the secret, even in a traceback
         return f"AwsCredentials(access_key_id='...{self.access_key_id[-4:]}')"
@@ -48,14 +51,87 @@ class AwsCredentials:
         return cls(source.aws_access_key_id, source.aws_secret_access_key)
 
 
-def client(service: str, *, region: str, credentials: AwsCredentials, config: Config | None = None):
-    session = boto3.session.Session(
-        aws_access_key_id=credentials.access_key_id,
-        aws_secret_access_key=credentials.secret_access_key,
-        aws_session_token=credentials.session_token,
-        region_name=region,
-    )
+def client(service: str, *, region: str, credentials: AwsCredentials | None, config: Config | None = None):
+    """A boto3 client acting with `credentials`; None acts as the portal itself (the standard AWS
+    credential chain: environment, container role, instance profile)."""
+    if credentials is None:
+        session = boto3.session.Session(region_name=region)
+    else:
+        session = boto3.session.Session(
+            aws_access_key_id=credentials.access_key_id,
+            aws_secret_access_key=credentials.secret_access_key,
+            aws_session_token=credentials.session_token,
+            region_name=region,
+        )
     return session.client(service, config=_CONFIG.merge(config) if config else _CONFIG)
+
+
+# AWS's own limit for RoleSessionName: 2-64 of these characters.
+_SESSION_NAME_UNSAFE = re.compile(r"[^\w+=,.@-]", re.ASCII)
+ROLE_SESSION_SECONDS = 3600  # a role's default maximum session; longer needs the customer to raise it
+
+
+def session_name(text: str) -> str:
+    """`text` as a valid RoleSessionName (the customer sees it in CloudTrail as who acted)."""
+    return _SESSION_NAME_UNSAFE.sub("-", text)[:64].ljust(2, "-")
+
+
+def assume_role(
+    *, role_arn: str, external_id: str, session_name: str, region: str, config: Config | None = None
+) -> AwsCredentials:
+    """Assume a customer's role as the portal itself, with the tenant's External ID.
+
+    Raises what AWS raised (classify() sorts it); the credentials last ROLE_SESSION_SECONDS.
+    """
+    sts = client("sts", region=region, credentials=None, config=config)
+    response = sts.assume_role(
+        RoleArn=role_arn,
+        RoleSessionName=session_name,
+        ExternalId=external_id,
+        DurationSeconds=ROLE_SESSION_SECONDS,
+    )
+    issued = response["Credentials"]
+    expires_at = issued.get("Expiration")
+    if isinstance(expires_at, str):  # botocore parses it; a proxy's odd format stays text
+        expires_at = datetime.fromisoformat(expires_at.replace("Z", "+00:00"))
+    return AwsCredentials(
+        issued["AccessKeyId"], issued["SecretAccessKey"], issued.get("SessionToken"), expires_at=expires_at
+    )
+
+
+class TemporaryCredentialCache:
+    """Temporary credentials kept in this process until shortly before they expire.
+
+    One AssumeRole per key and process for most of an hour instead of one per pull: AWS limits
+    AssumeRole calls, and every call is a CloudTrail entry in the customer's account. Never
+    written anywhere but memory; a failed fetch is not kept, so the next use tries again.
+    """
+
+    def __init__(
+        self, *, refresh_before: timedelta = timedelta(minutes=5), clock: Callable[[], datetime] | None = None
+    ):
+        self.refresh_before = refresh_before
+        self._clock = clock or (lambda: datetime.now(UTC))
+        self._entries: dict[Hashable, AwsCredentials] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable, fetch: Callable[[], AwsCredentials]) -> AwsCredentials:
+        with self._lock:
+            held = self._entries.get(key)
+            if held is not None and self._fresh(held):
+                return held
+        credentials = fetch()
+        with self._lock:
+            self._entries[key] = credentials
+        return credentials
+
+    def forget(self, match: Callable[[Hashable], bool] = lambda key: True) -> None:
+        with self._lock:
+            for key in [key for key in self._entries if match(key)]:
+                del self._entries[key]
+
+    def _fresh(self, credentials: AwsCredentials) -> bool:
+        return credentials.expires_at is None or credentials.expires_at - self.refresh_before > self._clock()
 
 
 def error_code(exc: Exception) -> str:

@@ -33,6 +33,9 @@ from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DEMO_ACCOUNT = "123456789012"
+# The portal's own AWS account in the emulator: role-based demo sources trust its user.
+PORTAL_ACCOUNT = "210987654321"
+PORTAL_USER = "armor-portal"
 DEFAULT_WEB_PORT = 8000
 DEFAULT_AWS_PORT = 5000
 # The demo pulls more often than production's 60 s, so Last Event moves within a minute
@@ -302,7 +305,7 @@ def _child_env(aws_url: str) -> dict[str, str]:
     env = dict(os.environ)
     # The demo never touches real AWS: no profile, no config file, no per-service endpoints.
     for key in list(env):
-        if key.startswith("AWS_ENDPOINT_URL_") or key in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE"):
+        if key.startswith("AWS_ENDPOINT_URL_") or key in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "MOTO_ACCOUNT_ID"):
             env.pop(key)
     env.update(
         {
@@ -310,13 +313,40 @@ def _child_env(aws_url: str) -> dict[str, str]:
             "AWS_CONFIG_FILE": os.devnull,
             "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
             "AWS_EC2_METADATA_DISABLED": "true",
-            "MOTO_ACCOUNT_ID": DEMO_ACCOUNT,
             "DJANGO_SETTINGS_MODULE": "portal.settings",
             "PYTHONUNBUFFERED": "1",
         }
     )
     env.setdefault("RELAY_PULL_INTERVAL_SECONDS", DEMO_PULL_INTERVAL_SECONDS)
     return env
+
+
+def _portal_identity(aws_url: str) -> dict[str, str]:
+    """The portal's own AWS identity in the emulator: an IAM user of its own account, whose key the
+    portal's processes get from the environment (the standard credential chain), and whose ARN
+    customers' reader roles trust. The emulator starts empty, so it is created on every start."""
+    import boto3
+
+    iam = boto3.client(
+        "iam",
+        region_name="us-east-1",
+        endpoint_url=aws_url,
+        aws_access_key_id="AKIAIOSFODNN7EXAMPLE",
+        aws_secret_access_key="wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",  # noqa: S106 - AWS documentation example
+    )
+
+    def into_portal_account(request, **kwargs):
+        request.headers["x-moto-account-id"] = PORTAL_ACCOUNT
+
+    iam.meta.events.register("before-send.*", into_portal_account)
+    with contextlib.suppress(iam.exceptions.EntityAlreadyExistsException):
+        iam.create_user(UserName=PORTAL_USER)
+    key = iam.create_access_key(UserName=PORTAL_USER)["AccessKey"]
+    return {
+        "AWS_ACCESS_KEY_ID": key["AccessKeyId"],
+        "AWS_SECRET_ACCESS_KEY": key["SecretAccessKey"],
+        "PORTAL_AWS_PRINCIPAL_ARN": f"arn:aws:iam::{PORTAL_ACCOUNT}:user/{PORTAL_USER}",
+    }
 
 
 def _log_contains(text: str) -> Callable[[Child], bool]:
@@ -447,12 +477,20 @@ def main() -> int:
     try:
         for child in children:
             supervisor.start(child)
+            if child.name == "emulator":
+                identity = _portal_identity(aws_url)
+                # Every process started from here on acts as the portal's own principal.
+                supervisor.env.update(identity)
+                os.environ.update(identity)
+                settings.PORTAL_AWS_PRINCIPAL_ARN = identity["PORTAL_AWS_PRINCIPAL_ARN"]
+                say(f"    the portal's AWS identity (reader roles trust it): {identity['PORTAL_AWS_PRINCIPAL_ARN']}")
         _relaunch()
         say("")
         say(f"The demo is running: {web_url}")
         say(f"Log in as {login}")
         say(
-            f"Add a log source with AWS Account Number {DEMO_ACCOUNT} (any access key of the right shape works in "
+            f"Add a log source with AWS Account Number {DEMO_ACCOUNT}: choose IAM role (recommended; create the role "
+            "with Launch for me on the Service Account page) or Access keys (any key of the right shape works in "
             "the emulator), Select All Regions, then Launch for me."
         )
         say(f"Logs of every process: {log_dir}/. Ctrl-C stops everything.")

@@ -44,10 +44,9 @@ class Simulator:
     ):
         self.regions = list(regions)
         self.generator = generator
-        self.credentials = credentials or aws.AwsCredentials(
-            os.environ.get("AWS_ACCESS_KEY_ID") or DEMO_ACCESS_KEY,
-            os.environ.get("AWS_SECRET_ACCESS_KEY") or DEMO_SECRET_KEY,
-        )
+        # GuardDuty writes in the customer's own account, so the simulator acts with the demo
+        # customer's keys, never with the portal's identity (which the environment holds).
+        self.credentials = credentials or aws.AwsCredentials(DEMO_ACCESS_KEY, DEMO_SECRET_KEY)
         self.log_group = log_group
         self.out = out
         self.deployed: set[str] = set()

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from log_sources import regions as region_catalogue
 from log_sources.choices import DeploymentMode
+from log_sources.credentials import portal_principal_arn
 from log_sources.models import LogSource
 
 from . import templates
@@ -69,6 +70,38 @@ def service_account_console_link(region: str = "us-east-1") -> str:
     return f"https://{host}/cloudformation/home?region={region}#/stacks/create/template"
 
 
+def reader_role_console_link(*, tenant, region: str = "us-east-1") -> str:
+    """The reader role's quick-create link (its parameters filled in) when the template is published,
+    else the console's upload page. One region: IAM is global."""
+    link = quick_create_link(
+        region=region,
+        stack_name=templates.READER_ROLE_STACK,
+        kind=templates.READER_ROLE_KIND,
+        parameters=templates.reader_role_parameters(
+            principal_arn=portal_principal_arn(), external_id=tenant.aws_external_id
+        ),
+    )
+    if link:
+        return link
+    host = region_catalogue.get(region).console_host
+    return f"https://{host}/cloudformation/home?region={region}#/stacks/create/template"
+
+
+def aws_identity(*, tenant) -> dict[str, Any]:
+    """What a customer needs to create the reader role: whom it trusts, with which External ID, and how."""
+    principal = portal_principal_arn()
+    return {
+        "principal_arn": principal,
+        "roles_available": bool(principal),
+        "external_id": tenant.aws_external_id,
+        "role_name": templates.READER_ROLE_NAME,
+        "role_template": templates.READER_ROLE_KIND,
+        "console_link": reader_role_console_link(tenant=tenant) if principal else "",
+        "console_link_cn": reader_role_console_link(tenant=tenant, region="cn-north-1") if principal else "",
+        "published": bool(template_url(templates.READER_ROLE_KIND)),
+    }
+
+
 def operation_progress(operation: DeployOperation | None) -> dict[str, Any]:
     """An operation as the API and the live page show it (never its credentials)."""
     if operation is None:
@@ -79,6 +112,8 @@ def operation_progress(operation: DeployOperation | None) -> dict[str, Any]:
         "status": operation.status,
         "mode": operation.mode,
         "stack_name": operation.stack_name,
+        # A reader role's ARN is known from the start; it works once the operation succeeds.
+        "role_arn": _reader_role_arn(operation),
         "error": operation.last_error,
         "created_at": operation.created_at.isoformat() if operation.created_at else None,
         "started_at": operation.started_at.isoformat() if operation.started_at else None,
@@ -94,6 +129,17 @@ def operation_progress(operation: DeployOperation | None) -> dict[str, Any]:
             for row in operation.regions.all()
         ],
     }
+
+
+def _reader_role_arn(operation: DeployOperation) -> str | None:
+    if operation.mode != templates.READER_ROLE_KIND:
+        return None
+    region = next((row.region for row in operation.regions.all()), "us-east-1")
+    return templates.reader_role_arn(
+        account=operation.account_number,
+        role_name=operation.parameters.get("RoleName", templates.READER_ROLE_NAME),
+        region=region,
+    )
 
 
 def latest_operation(source: LogSource) -> DeployOperation | None:

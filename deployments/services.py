@@ -14,20 +14,29 @@ from django.utils import timezone
 
 from core import aws
 from core.errors import Conflict, ValidationFailed
+from log_sources import regions as region_catalogue
 from log_sources import validation
 from log_sources.choices import DeploymentMode
+from log_sources.credentials import require_portal_principal
 from log_sources.models import LogSource
-from log_sources.services import log_source_delete, log_source_update
+from log_sources.services import (
+    log_source_credentials_replace,
+    log_source_credentials_validate,
+    log_source_delete,
+    log_source_update,
+)
 from tenants import audit
-from tenants.selectors import require
+from tenants.selectors import require, tenant_of
 
-from . import stacks, stacksets, steps
+from . import stacks, stacksets, steps, templates
 from .choices import ACTIVE_STATUSES, DeployState, OperationKind, OperationStatus, RegionAction
 from .models import DeployOperation, DeployRegion, RegionDeployment
-from .verification import connection_check, connection_verify, credentials_check
+from .verification import connection_check, connection_verify, credentials_check, source_access
 
 __all__ = [
     "active_operation",
+    "reader_role_launch",
+    "source_credentials_change",
     "connection_check",
     "connection_verify",
     "credentials_check",
@@ -121,9 +130,18 @@ def _clean_deploy_credentials(credentials: aws.AwsCredentials) -> aws.AwsCredent
     )
 
 
+_ROLE_CANNOT_DEPLOY = (
+    "This source collects through an IAM role that may only read its log group, so it cannot deploy: enter "
+    "one-time deploy credentials with CloudFormation rights (they are wiped when the operation ends), or "
+    "deploy the template yourself from the console link."
+)
+
+
 def _choose_credentials(
     source: LogSource, use_source_credentials: bool, deploy_credentials: aws.AwsCredentials | None
 ) -> aws.AwsCredentials:
+    if use_source_credentials and deploy_credentials is None and source.uses_role:
+        raise ValidationFailed.one("deploy_credentials", _ROLE_CANNOT_DEPLOY)
     if bool(use_source_credentials) == (deploy_credentials is not None):
         raise ValidationFailed.one(
             "deploy_credentials",
@@ -213,6 +231,7 @@ def deployment_update(
     if deploy_credentials is not None:
         use_source_credentials = False
     credentials = _choose_credentials(source, use_source_credentials, deploy_credentials)
+
     with transaction.atomic():
         LogSource.objects.select_for_update().filter(pk=source.pk).first()
         if active_operation(source):
@@ -245,9 +264,7 @@ def deployment_teardown(
     require(user, "source.delete", source)
     if not deployed_by_portal(source):
         return None
-    credentials = (
-        _clean_deploy_credentials(deploy_credentials) if deploy_credentials else aws.AwsCredentials.of_source(source)
-    )
+    credentials = _choose_credentials(source, deploy_credentials is None, deploy_credentials)
     DeployOperation.objects.filter(source=source, status__in=ACTIVE_STATUSES).update(
         status=OperationStatus.FAILED,
         finished_at=timezone.now(),
@@ -327,7 +344,7 @@ def deployed_source_delete(
 
 
 def _advance(operation: DeployOperation) -> None:
-    if operation.mode == DeploymentMode.STACK:
+    if operation.mode in (DeploymentMode.STACK, templates.READER_ROLE_KIND):
         stacks.stacks_advance(operation)
     else:
         stacksets.stacksets_advance(operation)
@@ -340,3 +357,115 @@ def deployment_advance(*, operation_id: int) -> float | None:
     what AWS is doing, records every region's progress, and says when to look again.
     """
     return steps.run_step(operation_id=operation_id, advance=_advance)
+
+
+def reader_role_launch(
+    *,
+    user,
+    account_number: str,
+    deploy_credentials: aws.AwsCredentials,
+    role_name: str = templates.READER_ROLE_NAME,
+    region: str = "us-east-1",
+) -> DeployOperation:
+    """Launch the reader role template in a customer's account (Launch for me), as one Stack.
+
+    One region is enough: IAM is global. The role trusts the portal's principal with the
+    tenant's External ID; its ARN is known at once (`templates.reader_role_arn`) and works as
+    soon as the operation succeeds. The deploy credentials are wiped when it ends.
+    """
+    require(user, "source.add")
+    errors: dict[str, list[str]] = {}
+    try:
+        account_number = validation.account_number(account_number)
+    except ValidationFailed as exc:
+        errors.update(exc.errors)
+    try:
+        principal = require_portal_principal("role_name")
+    except ValidationFailed as exc:
+        errors.update(exc.errors)
+    if not isinstance(role_name, str) or not validation.ROLE_NAME_RE.match(role_name):
+        errors["role_name"] = ["Role name must be 1 to 64 letters, digits or + = , . @ _ - characters."]
+    if not isinstance(region, str) or region not in region_catalogue.BY_CODE:
+        errors["region"] = [f"region must be one of: {', '.join(region_catalogue.REGION_CODES)}."]
+    try:
+        credentials = _clean_deploy_credentials(deploy_credentials)
+    except ValidationFailed as exc:
+        errors.update(exc.errors)
+    if errors:
+        raise ValidationFailed(errors)
+    tenant = tenant_of(user)
+    with transaction.atomic():
+        operation = DeployOperation.objects.create(
+            tenant=tenant,
+            source=None,
+            source_label=f"reader role {role_name} ({account_number})",
+            kind=OperationKind.CREATE,
+            mode=templates.READER_ROLE_KIND,
+            stack_name=templates.READER_ROLE_STACK,
+            account_number=account_number,
+            parameters=templates.reader_role_parameters(
+                principal_arn=principal, external_id=tenant.aws_external_id, role_name=role_name
+            ),
+            access_key_id=credentials.access_key_id,
+            secret_access_key=credentials.secret_access_key,
+            session_token=credentials.session_token or "",
+            created_by=user if getattr(user, "pk", None) else None,
+        )
+        steps.event(operation, OperationStatus.QUEUED)
+        DeployRegion.objects.create(operation=operation, region=region, action=RegionAction.CREATE)
+        steps.event(operation, DeployState.PENDING, region=region)
+        audit.record(
+            "reader_role.deploy",
+            actor=user,
+            details={
+                "operation": operation.pk,
+                "account": account_number,
+                "role_arn": templates.reader_role_arn(account=account_number, role_name=role_name, region=region),
+                "region": region,
+            },
+        )
+        steps.queue(operation)
+    return operation
+
+
+class CredentialsUnverified(Conflict):
+    """New credentials failed Test connection and the user did not confirm saving them anyway."""
+
+    def __init__(self, result: dict):
+        super().__init__(
+            "Test connection failed with the new credentials, so nothing was changed: see the checklist, fix "
+            "the role or keys, or confirm to save them anyway.",
+            field="credentials",
+        )
+        self.result = result
+        self.details = {"verification": result}
+
+
+def source_credentials_change(*, user, source: LogSource, data: dict, save_unverified: bool = False) -> dict:
+    """Rotate a source's access keys, or move it between keys and a role, in place.
+
+    The new credentials are tested first (AssumeRole for a role, then the account and every
+    region, as Test connection does); a failed test saves nothing unless `save_unverified`.
+    Returns the checklist. Collection continues from the same checkpoints.
+    """
+    clean = log_source_credentials_validate(user=user, source=source, data=data)
+    result = connection_check(
+        account_number=source.aws_account_number,
+        regions=source.region_codes,
+        log_group=source.log_group,
+        **source_access(source, clean),
+    )
+    if not result["ok"] and not save_unverified:
+        audit.record(
+            "source.credentials_change_refused",
+            actor=user,
+            target=source,
+            details={"credential_type": clean["credential_type"], "failed_regions": _failed_regions(result)},
+        )
+        raise CredentialsUnverified(result)
+    log_source_credentials_replace(user=user, source=source, clean=clean, verified=bool(result["ok"]))
+    return result
+
+
+def _failed_regions(result: dict) -> list[str]:
+    return [part["region"] for part in result["regions"] if not part["ok"]]

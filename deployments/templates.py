@@ -21,10 +21,16 @@ TEMPLATE_FILES: dict[str, str] = {
     "stack": "guardduty-collection.yaml",
     "stackset": "guardduty-collection.yaml",
     "service-account": "service-account.yaml",
+    # The reader role is a Stack of its own, never part of the collection StackSet: IAM is global,
+    # so a role in a StackSet instance per region would be created once per region (and clash).
+    "role": "reader-role.yaml",
 }
 TEMPLATE_KINDS = tuple(TEMPLATE_FILES)
 LOG_GROUP = GUARDDUTY.default_log_group
 SERVICE_ACCOUNT_USER = "armor_service_account"
+READER_ROLE_KIND = "role"
+READER_ROLE_NAME = "ArmorGuardDutyReader"
+READER_ROLE_STACK = "Armor-GuardDuty-Reader-Role"
 SERVICE_ACCOUNT_ACTIONS = (
     "logs:Describe*",
     "logs:Get*",
@@ -37,7 +43,7 @@ SERVICE_ACCOUNT_ACTIONS = (
 
 
 def template_filename(kind: str) -> str:
-    """The file name of a template kind ("stack", "stackset" or "service-account"); KeyError otherwise."""
+    """The file name of a template kind ("stack", "stackset", "service-account" or "role"); KeyError otherwise."""
     return TEMPLATE_FILES[kind]
 
 
@@ -53,16 +59,28 @@ def template_text(kind: str) -> str:
 
 def template_kwargs(operation: DeployOperation) -> dict[str, Any]:
     """The template, parameters and tags of an operation, as CloudFormation's create and update calls take them."""
-    return {
+    kwargs = {
         "TemplateBody": template_text(operation.mode),
         "Parameters": [{"ParameterKey": k, "ParameterValue": str(v)} for k, v in operation.parameters.items()],
         "Tags": [{"Key": k, "Value": str(v)} for k, v in operation.tags.items()],
     }
+    if operation.mode == "role":
+        kwargs["Capabilities"] = ["CAPABILITY_NAMED_IAM"]  # it creates a named IAM role
+    return kwargs
+
+
+def reader_role_parameters(*, principal_arn: str, external_id: str, role_name: str = READER_ROLE_NAME) -> dict:
+    return {"RoleName": role_name, "PortalPrincipalArn": principal_arn, "ExternalId": external_id}
+
+
+def reader_role_arn(*, account: str, role_name: str = READER_ROLE_NAME, region: str = "us-east-1") -> str:
+    """The ARN the role template gives its role (its RoleArn output), known before it is launched."""
+    return f"arn:{partition(region)}:iam::{account}:role/{role_name}"
 
 
 def partition(region: str) -> str:
     """The AWS partition of a region ("aws", or "aws-cn" for China): the `arn:<partition>:` of a policy."""
-    return region_catalogue.BY_CODE[region].partition if region in region_catalogue.BY_CODE else "aws"
+    return region_catalogue.partition_of(region)
 
 
 def service_account_policy(*, partition: str = "aws", log_group: str = LOG_GROUP) -> dict:

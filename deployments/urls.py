@@ -13,6 +13,9 @@ urlpatterns = [
     path("aws/operations/<int:pk>/progress/", views.operation_progress, name="operation_progress"),
     path("aws/sources/<int:pk>/verify/", views.verify, name="verify"),
     path("aws/sources/<int:pk>/edit/", views.source_edit, name="source_edit"),
+    path("aws/sources/<int:pk>/credentials/", views.source_credentials, name="source_credentials"),
+    path("aws/reader-role/launch/", views.reader_role_launch, name="reader_role_launch"),
+    path("aws/external-id/regenerate/", views.external_id_regenerate, name="external_id_regenerate"),
     # Deleting a source may tear down its AWS side, so the page is deployments', at the source's URL.
     path("sources/<int:pk>/delete/", views.source_delete, name="source_delete"),
 ]

@@ -1,20 +1,25 @@
-"""Test connection: whether a source's keys belong to its account and may read its log group.
+"""Test connection: whether a source's credentials reach its account and may read its log group.
 
+For a role, the portal first assumes it with the tenant's External ID, as the relays will;
+the assumed identity must then be of the source's account, like an access key's.
 `connection_check` works before a source exists (the wizard's Test connection button);
 `connection_verify` checks a saved source and keeps each region's checklist on it.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from botocore.exceptions import ClientError
 from django.utils import timezone
 
 from core import aws
+from log_sources import credentials as source_credentials
+from log_sources.choices import CredentialType
 from log_sources.models import LogSource, SourceRegion
 from tenants import audit
-from tenants.selectors import require
+from tenants.selectors import require, tenant_of
 
 from . import templates
 from .models import RegionDeployment
@@ -31,13 +36,61 @@ def _check(name: str, ok: bool, message: str) -> dict[str, Any]:
     return {"name": name, "ok": ok, "message": message}
 
 
+@dataclass(frozen=True)
+class RoleAccess:
+    """A reader role as Test connection assumes it: the ARN, the tenant's External ID, the session name."""
+
+    role_arn: str
+    external_id: str
+    session_name: str
+
+
+def _assumed(role: RoleAccess, region: str, account: dict[str, Any]) -> aws.AwsCredentials | None:
+    """Assume the role as the relays will; on failure, say why in `account` and return None."""
+    if not source_credentials.portal_principal_arn():
+        account.update(
+            code="role_unavailable",
+            message="The portal's AWS principal is not configured (PORTAL_AWS_PRINCIPAL_ARN): no role can be assumed.",
+        )
+        return None
+    try:
+        return aws.assume_role(
+            role_arn=role.role_arn,
+            external_id=role.external_id,
+            session_name=role.session_name,
+            region=source_credentials.sts_region(region),
+        )
+    except aws.NETWORK_ERRORS as exc:
+        account.update(code="unreachable", message=f"Could not reach AWS STS in {region} ({exc.__class__.__name__}).")
+    except ClientError as exc:
+        failure = aws.classify(exc)
+        if failure.kind == aws.Kind.ACCESS_DENIED:
+            message = source_credentials.role_denied_message(
+                role_arn=role.role_arn, external_id=role.external_id, failure=failure
+            )
+        elif failure.kind in (aws.Kind.INVALID_KEY, aws.Kind.BAD_SECRET, aws.Kind.EXPIRED):
+            message = (
+                f"STS refused the portal's own credentials ({failure.code}); the portal's operators must fix "
+                "the credentials of PORTAL_AWS_PRINCIPAL_ARN. Nothing is wrong with your role."
+            )
+        else:
+            message = f"AWS STS refused AssumeRole on {role.role_arn}: {failure.message} ({failure.code})."
+        account.update(code=failure.code or "role_denied", message=message)
+    return None
+
+
 def connection_check(
-    *, account_number: str, credentials: aws.AwsCredentials, regions: list[str], log_group: str = templates.LOG_GROUP
+    *,
+    account_number: str,
+    credentials: aws.AwsCredentials | None = None,
+    role: RoleAccess | None = None,
+    regions: list[str],
+    log_group: str = templates.LOG_GROUP,
 ) -> dict[str, Any]:
-    """Test credentials against an account and regions; usable before a source exists.
+    """Test access keys, or a role, against an account and regions; usable before a source exists.
 
     Returns a JSON-serialisable checklist: {"ok", "account": {...}, "regions": [{"region", "ok",
-    "checks": [{"name", "ok", "message"}]}]}.
+    "checks": [{"name", "ok", "message"}]}]}; for a role, `account.role_arn` names it.
     """
     first = regions[0] if regions else "us-east-1"
     account: dict[str, Any] = {
@@ -48,9 +101,16 @@ def connection_check(
         "message": "",
         "code": "",
     }
+    if role is not None:
+        account["role_arn"] = role.role_arn
+        credentials = _assumed(role, first, account)
     try:
+        if credentials is None:
+            raise _NotAssumed
         sts = aws.client("sts", region=first, credentials=credentials)
         identity = sts.get_caller_identity()
+    except _NotAssumed:
+        pass
     except aws.NETWORK_ERRORS as exc:
         account.update(code="unreachable", message=f"Could not reach AWS STS in {first} ({exc.__class__.__name__}).")
     except ClientError as exc:
@@ -63,8 +123,17 @@ def connection_check(
     else:
         actual = str(identity.get("Account", ""))
         account.update(actual=actual, arn=identity.get("Arn", ""))
+        what = "The role's session acts" if role is not None else "The keys act"
         if actual == account_number:
-            account.update(ok=True, message=f"The keys belong to account {actual} ({identity.get('Arn', '')}).")
+            account.update(ok=True, message=f"{what} in account {actual} ({identity.get('Arn', '')}).")
+        elif role is not None:
+            account.update(
+                code="account_mismatch",
+                message=(
+                    f"The role acts in AWS account {actual}, but the source is for account {account_number}. "
+                    f"Create the role in account {account_number}, or correct the AWS Account Number."
+                ),
+            )
         else:
             account.update(
                 code="account_mismatch",
@@ -94,11 +163,15 @@ def connection_check(
     }
 
 
+class _NotAssumed(Exception):
+    """The role could not be assumed: the account check already says why."""
+
+
 def _missing_permission(action: str, log_group: str, region: str) -> str:
     policy = templates.service_account_policy_json(partition=templates.partition(region), log_group=log_group)
     return (
         f"The credentials may not call {action} on {log_group} in {region}. Attach this policy to the IAM user "
-        f"(Service Account page, Option 1): {policy}"
+        f"or reader role (Service Account page): {policy}"
     )
 
 
@@ -169,9 +242,9 @@ def connection_verify(*, user, source: LogSource) -> dict[str, Any]:
     require(user, "source.verify", source)
     result = connection_check(
         account_number=source.aws_account_number,
-        credentials=aws.AwsCredentials.of_source(source),
         regions=source.region_codes,
         log_group=source.log_group,
+        **source_access(source),
     )
     now = timezone.now()
     regions = {region.region: region for region in SourceRegion.objects.filter(source=source)}
@@ -186,17 +259,44 @@ def connection_verify(*, user, source: LogSource) -> dict[str, Any]:
     return result
 
 
+def source_access(source: LogSource, clean: dict[str, Any] | None = None) -> dict[str, Any]:
+    """connection_check's credentials for a source: its own, or `clean` (new ones, not saved yet)."""
+    values = clean or {
+        "credential_type": source.credential_type,
+        "role_arn": source.role_arn,
+        "aws_access_key_id": source.aws_access_key_id,
+        "aws_secret_access_key": source.aws_secret_access_key,
+    }
+    if values["credential_type"] == CredentialType.ROLE:
+        return {"role": role_access(tenant=source.tenant, role_arn=values["role_arn"], session=source)}
+    return {"credentials": aws.AwsCredentials(values["aws_access_key_id"], values["aws_secret_access_key"])}
+
+
+def role_access(*, tenant, role_arn: str, session: LogSource | None = None) -> RoleAccess:
+    """A role as the tenant's sources assume it (the wizard's check names no source yet)."""
+    name = source_credentials.session_name(session) if session else aws.session_name("ArmorPortal-check")
+    return RoleAccess(role_arn=role_arn, external_id=tenant.aws_external_id, session_name=name)
+
+
 def credentials_check(
-    *, user, account_number: str, credentials: aws.AwsCredentials, regions: list[str]
+    *,
+    user,
+    account_number: str,
+    regions: list[str],
+    credentials: aws.AwsCredentials | None = None,
+    role_arn: str = "",
 ) -> dict[str, Any]:
-    """Test connection in the wizard, before a source exists: the keys typed in, against AWS."""
+    """Test connection in the wizard, before a source exists: the keys typed in, or the role, against AWS."""
     require(user, "source.add")
-    result = connection_check(account_number=account_number, credentials=credentials, regions=regions)
-    audit.record(
-        "credentials.check",
-        actor=user,
-        details={"account": account_number, "access_key": f"…{credentials.access_key_id[-4:]}", **_outcome(result)},
-    )
+    if role_arn:
+        result = connection_check(
+            account_number=account_number, role=role_access(tenant=tenant_of(user), role_arn=role_arn), regions=regions
+        )
+        tried = {"role_arn": role_arn}
+    else:
+        result = connection_check(account_number=account_number, credentials=credentials, regions=regions)
+        tried = {"access_key": f"…{credentials.access_key_id[-4:]}"}
+    audit.record("credentials.check", actor=user, details={"account": account_number, **tried, **_outcome(result)})
     return result
 
 

@@ -12,11 +12,21 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core.aws import AwsCredentials
 from core.errors import PortalError, RateLimited, ValidationFailed
 from log_sources import validation
+from log_sources.choices import CredentialType
+from log_sources.credentials import portal_principal_arn, require_portal_principal
 from log_sources.selectors import log_source_get
-from tenants.selectors import require
+from log_sources.services import log_source_credentials_validate
+from tenants.selectors import can, require, tenant_of
+from tenants.services import external_id_regenerate as tenant_external_id_regenerate
 
 from . import selectors, services, templates
-from .forms import DeployCredentialsForm, SourceEditForm
+from .forms import (
+    DeployCredentialsForm,
+    ExternalIdRegenerateForm,
+    ReaderRoleLaunchForm,
+    SourceCredentialsForm,
+    SourceEditForm,
+)
 from .throttles import refuse_if_too_many_key_checks
 
 
@@ -37,6 +47,18 @@ def _error_text(exc: PortalError) -> str:
 @login_required
 @require_GET
 def service_account(request):
+    return _service_account_page(request)
+
+
+def _service_account_page(
+    request,
+    *,
+    launch: dict | None = None,
+    launch_errors: dict | None = None,
+    regenerate_errors: dict | None = None,
+    status: int = 200,
+):
+    tenant = tenant_of(request.user)
     return render(
         request,
         "deployments/service_account.html",
@@ -47,8 +69,85 @@ def service_account(request):
             "published": bool(selectors.template_url("service-account")),
             "user_name": templates.SERVICE_ACCOUNT_USER,
             "log_group": templates.LOG_GROUP,
+            # The reader role: whom it trusts, with which External ID (the tenant's), and how to create it.
+            # (What the API's aws/identity/ answers, to the same people: those who may list sources.)
+            "identity": selectors.aws_identity(tenant=tenant) if tenant and can(request.user, "source.list") else None,
+            "launch": launch or {"role_name": templates.READER_ROLE_NAME},
+            "launch_errors": launch_errors or {},
+            "regenerate_errors": regenerate_errors or {},
         },
+        status=status,
     )
+
+
+def _field_errors(form) -> dict[str, list[str]]:
+    return {field: list(messages_) for field, messages_ in form.errors.items()}
+
+
+def _refusal(exc: PortalError) -> dict[str, list[str]]:
+    """A service's refusal as field errors; a permission refusal goes on to the 403 page."""
+    if exc.status == 403:
+        raise exc
+    if isinstance(exc, ValidationFailed):
+        return exc.errors
+    return {exc.field or "non_field_errors": [exc.message]}
+
+
+def _launch_errors(errors: dict[str, list[str]]) -> dict[str, list[str]]:
+    """The deploy keys' messages on the input each names (the service files both under deploy_credentials)."""
+    out: dict[str, list[str]] = {}
+    for field, messages_ in errors.items():
+        for message in messages_:
+            if field == "deploy_credentials":
+                field = "deploy_secret_access_key" if "secret" in message.lower() else "deploy_access_key_id"
+            out.setdefault(field, []).append(message)
+    return out
+
+
+@login_required
+@require_POST
+def reader_role_launch(request):
+    """Launch for me, the reader role: one Stack in the customer's account, then its operation page."""
+    require(request.user, "source.add")
+    form = ReaderRoleLaunchForm(request.POST)
+    launch = {
+        "aws_account_number": str(request.POST.get("aws_account_number", ""))[:64],
+        "role_name": str(request.POST.get("role_name", ""))[:128],
+    }
+    if not form.is_valid():
+        return _service_account_page(request, launch=launch, launch_errors=_field_errors(form), status=400)
+    try:
+        operation = services.reader_role_launch(
+            user=request.user,
+            account_number=form.cleaned_data["aws_account_number"],
+            role_name=form.cleaned_data["role_name"].strip() or templates.READER_ROLE_NAME,
+            deploy_credentials=form.credentials(),
+        )
+    except PortalError as exc:
+        errors = _launch_errors(_refusal(exc))
+        return _service_account_page(request, launch=launch, launch_errors=errors, status=exc.status)
+    messages.success(
+        request,
+        "Launch started: the reader role's stack is being created. Once it succeeds, use its Role ARN in the "
+        "Add Log Source wizard; the one-time deploy credentials are then deleted.",
+    )
+    return redirect("deployments:operation", pk=operation.pk)
+
+
+@login_required
+@require_POST
+def external_id_regenerate(request):
+    require(request.user, "external_id.regenerate")
+    form = ExternalIdRegenerateForm(request.POST)
+    if not form.is_valid():
+        return _service_account_page(request, regenerate_errors=_field_errors(form), status=400)
+    tenant = tenant_external_id_regenerate(actor=request.user, tenant=tenant_of(request.user))
+    messages.success(
+        request,
+        f"New External ID: {tenant.aws_external_id}. Update the stack of every reader role with it: until then "
+        "those roles cannot be assumed.",
+    )
+    return redirect(reverse("deployments:service_account") + "#role")
 
 
 @login_required
@@ -149,8 +248,14 @@ def check(request):
     require(request.user, "source.add")
     try:
         account = validation.account_number(request.POST.get("aws_account_number"))
-        key = validation.access_key_id(request.POST.get("aws_access_key_id"))
-        secret = validation.secret_access_key(request.POST.get("aws_secret_access_key"))
+        credentials, role_arn = None, ""
+        if request.POST.get("credential_type") == CredentialType.ROLE:
+            require_portal_principal()
+            role_arn = validation.role_arn(request.POST.get("role_arn"), account=account)
+        else:
+            key = validation.access_key_id(request.POST.get("aws_access_key_id"))
+            secret = validation.secret_access_key(request.POST.get("aws_secret_access_key"))
+            credentials = AwsCredentials(key, secret)
         chosen = request.POST.getlist("regions")
         # Without regions yet, only the account is checked.
         regions = validation.region_codes(chosen) if chosen else []
@@ -165,7 +270,7 @@ def check(request):
             response.headers.update(headers)
         return response
     result = services.credentials_check(
-        user=request.user, account_number=account, credentials=AwsCredentials(key, secret), regions=regions
+        user=request.user, account_number=account, credentials=credentials, role_arn=role_arn, regions=regions
     )
     if _wants_json(request):
         return JsonResponse(result)
@@ -216,6 +321,63 @@ def source_edit(request, pk: int):
         {"source": source, "form": form, "credentials_form": credentials_form, "errors": errors},
         status=400 if errors or form.errors or credentials_form.errors else 200,
     )
+
+
+def _credentials_page(request, source, *, form=None, errors=None, result=None, unverified=False, status=200):
+    return render(
+        request,
+        "deployments/source_credentials.html",
+        {
+            "source": source,
+            "principal_arn": portal_principal_arn(),
+            "cred": form.public_values() if form is not None else None,
+            "cred_errors": errors or {},
+            "result": result,
+            "unverified": unverified,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def source_credentials(request, pk: int):
+    """Replace a source's credentials in place (rotate keys, or move between keys and a role)."""
+    source = log_source_get(user=request.user, pk=pk, action="source.change")
+    if request.method == "GET":
+        return _credentials_page(request, source)
+    form = SourceCredentialsForm(request.POST)
+    if not form.is_valid():
+        return _credentials_page(request, source, form=form, errors=_field_errors(form), status=400)
+    data = form.data_for_service()
+    try:
+        # Bad input is named before the check's budget is spent; the service checks it again.
+        log_source_credentials_validate(user=request.user, source=source, data=data)
+        refuse_if_too_many_key_checks(request)
+        result = services.source_credentials_change(
+            user=request.user, source=source, data=data, save_unverified=form.cleaned_data["save_unverified"]
+        )
+    except services.CredentialsUnverified as exc:
+        return _credentials_page(
+            request,
+            source,
+            form=form,
+            errors={"save_unverified": [exc.message]},
+            result=exc.result,
+            unverified=True,
+            status=exc.status,
+        )
+    except PortalError as exc:
+        response = _credentials_page(request, source, form=form, errors=_refusal(exc), status=exc.status)
+        if isinstance(exc, RateLimited):
+            response["Retry-After"] = str(exc.retry_after)
+        return response
+    messages.success(request, "Credentials replaced; collection continues from where it was.")
+    if not result["ok"]:
+        messages.warning(
+            request, "They were saved without passing Test connection: collection shows the problem until it is fixed."
+        )
+    return redirect(_source_url(source) + "#credentials")
 
 
 @login_required

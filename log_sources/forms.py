@@ -19,6 +19,8 @@ from core.validation import text_refusal
 
 from . import regions as region_catalogue
 from . import source_types
+from .choices import CredentialType
+from .credentials import portal_principal_arn
 from .services import log_source_validate
 from .validation import DEFAULT_RETENTION_DAYS
 
@@ -32,7 +34,11 @@ class Step:
 
 STEPS: tuple[Step, ...] = (
     Step(1, "Endpoint & type", ("endpoint", "source_type", "hostname", "protocol")),
-    Step(2, "AWS account", ("aws_account_number", "aws_access_key_id", "aws_secret_access_key")),
+    Step(
+        2,
+        "AWS account and credentials",
+        ("aws_account_number", "credential_type", "role_arn", "aws_access_key_id", "aws_secret_access_key"),
+    ),
     Step(3, "Regions", ("regions",)),
     Step(4, "Deployment", ("mode", "stack_name", "log_retention_days", "tags", "iam_role_arn")),
     Step(5, "Review", ()),
@@ -47,6 +53,8 @@ FIELD_LABELS: dict[str, str] = {
     "hostname": "Hostname",
     "protocol": "Protocol",
     "aws_account_number": "AWS Account Number",
+    "credential_type": "Credentials",
+    "role_arn": "Role ARN",
     "aws_access_key_id": "AWS Access Key",
     "aws_secret_access_key": "AWS Secret Key",
     "regions": "AWS Regions",
@@ -59,6 +67,12 @@ FIELD_LABELS: dict[str, str] = {
 
 # Write-only: kept encrypted in the session and never rendered back into a page.
 SECRET_FIELDS = ("aws_access_key_id", "aws_secret_access_key")
+
+# Each credential type's own fields: a step passes the chosen type's only.
+TYPE_FIELDS: dict[str, tuple[str, ...]] = {
+    CredentialType.ROLE: ("role_arn",),
+    CredentialType.ACCESS_KEY: SECRET_FIELDS,
+}
 
 SESSION_KEY = "log_source_wizards"
 # A person rarely has more than a couple of wizards open; older ones are dropped.
@@ -73,6 +87,9 @@ def _initial_data() -> dict[str, Any]:
         "hostname": first_type.default_hostname,
         "protocol": first_type.default_protocol,
         "aws_account_number": "",
+        # A role when the portal has its own AWS identity to be trusted; access keys otherwise.
+        "credential_type": CredentialType.ROLE if portal_principal_arn() else CredentialType.ACCESS_KEY,
+        "role_arn": "",
         "regions": list(region_catalogue.REGION_CODES),
         "select_all": True,
         "mode": "",
@@ -168,20 +185,31 @@ class WizardState:
     def kept(self) -> dict[str, bool]:
         return {field: field in self.secrets for field in SECRET_FIELDS}
 
+    def uses_role(self) -> bool:
+        return self.data.get("credential_type") == CredentialType.ROLE
+
     def access_key_last4(self) -> str:
         return self.secret("aws_access_key_id")[-4:]
 
     def full_data(self) -> dict[str, Any]:
         """Everything entered, in the API's field names, secrets decrypted (for the create service only)."""
         data = {k: v for k, v in self.data.items() if k != "select_all"}
-        for field in SECRET_FIELDS:
-            data[field] = self.secret(field)
+        if self.uses_role():
+            data["credential_type"] = CredentialType.ROLE
+            for field in SECRET_FIELDS:
+                data.pop(field, None)
+        else:
+            data["credential_type"] = CredentialType.ACCESS_KEY
+            data["role_arn"] = ""
+            for field in SECRET_FIELDS:
+                data[field] = self.secret(field)
         return data
 
     def public_data(self) -> dict[str, Any]:
         """The non-secret entries, for templates and the Test connection slot."""
         data = {k: v for k, v in self.data.items() if k != "select_all"}
         data["aws_access_key_id_last4"] = self.access_key_last4()
+        data["uses_role"] = self.uses_role()
         return data
 
     def _type(self, key: str | None = None):
@@ -203,8 +231,27 @@ class WizardState:
         return kind.hostname_for_account(account) if account else kind.default_hostname
 
     # --- writing
+    def _chosen_fields(self, values: dict[str, Any]) -> dict[str, Any]:
+        """Step 2's input with only the chosen credential type's fields (both sections post without
+        JavaScript). Choosing a role forgets any keys kept from before: a role source holds none."""
+        kind = str(values.get("credential_type") or "").strip().lower()
+        if not kind:
+            # A client that sends no choice (the pages always do): keys typed or kept mean keys.
+            typed_keys = any(str(values.get(f) or "").strip() for f in SECRET_FIELDS) or bool(self.secrets)
+            typed_role = bool(str(values.get("role_arn") or "").strip())
+            kind = CredentialType.ROLE if typed_role and not typed_keys else CredentialType.ACCESS_KEY
+        values = {**values, "credential_type": kind}
+        if kind not in TYPE_FIELDS:
+            return values  # the credential type's own rule names the problem
+        if kind == CredentialType.ROLE:
+            self.secrets.clear()
+        others = {f for other, fields in TYPE_FIELDS.items() if other != kind for f in fields}
+        return {k: v for k, v in values.items() if k not in others}
+
     def keep(self, step: int, values: dict[str, Any]) -> None:
         """Remember a step's entries without checking them (the Back button)."""
+        if step == 2:
+            values = self._chosen_fields(values)
         refused = refused_values(values)
         for field, value in values.items():
             if field in refused:
@@ -219,13 +266,15 @@ class WizardState:
 
     def submit(self, *, user, step: int, values: dict[str, Any]) -> dict[str, list[str]]:
         """Check one step with the shared rules; keep what passed. Returns the field errors."""
+        if step == 2:
+            values = self._chosen_fields(values)
         refused = refused_values(values)
         values = {k: v for k, v in values.items() if k not in refused}
         for field in refused.keys() & set(SECRET_FIELDS):
             # As for any refused key: the one kept before is not kept in its place.
             self.secrets.pop(field, None)
         data = {k: v for k, v in values.items() if k != "select_all"}
-        if step == 2:
+        if step == 2 and data.get("credential_type") == CredentialType.ACCESS_KEY:
             # A blank secret input means "keep the one entered before".
             for field in SECRET_FIELDS:
                 if not str(data.get(field, "")).strip() and field in self.secrets:

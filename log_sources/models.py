@@ -9,7 +9,7 @@ from tenants.models import Tenant, TenantQuerySet
 
 from . import regions as region_catalogue
 from . import source_types
-from .choices import DeploymentMode
+from .choices import CredentialType, DeploymentMode
 from .validation import DEFAULT_RETENTION_DAYS
 
 
@@ -22,11 +22,16 @@ class LogSource(models.Model):
     hostname = models.CharField(max_length=253)
     protocol = models.CharField(max_length=64)
     aws_account_number = models.CharField(max_length=12, db_index=True)
+    # A role in the customer's account that trusts the portal's principal with the tenant's
+    # External ID (nothing secret is held), or an IAM user's access keys (AMP's way).
+    credential_type = models.CharField(max_length=16, choices=CredentialType.choices, default=CredentialType.ACCESS_KEY)
+    role_arn = models.CharField(max_length=2048, blank=True)
     # The access key id is not a secret on its own, but together with the secret it is a
     # credential; pages show only its last 4 characters, so it is kept encrypted as well.
-    aws_access_key_id = EncryptedTextField()
-    aws_access_key_id_last4 = models.CharField(max_length=4)
-    aws_secret_access_key = EncryptedTextField()
+    # Both are empty for a role-based source.
+    aws_access_key_id = EncryptedTextField(blank=True)
+    aws_access_key_id_last4 = models.CharField(max_length=4, blank=True)
+    aws_secret_access_key = EncryptedTextField(blank=True)
     log_group = models.CharField(max_length=512, default=source_types.GUARDDUTY.default_log_group)
     deployment_mode = models.CharField(max_length=16, choices=DeploymentMode.choices, default=DeploymentMode.STACKSET)
     stack_name = models.CharField(max_length=128, blank=True)
@@ -45,6 +50,17 @@ class LogSource(models.Model):
 
     def __str__(self) -> str:
         return self.hostname
+
+    @property
+    def uses_role(self) -> bool:
+        return self.credential_type == CredentialType.ROLE
+
+    @property
+    def credential_label(self) -> str:
+        """What the pages show of the credentials: the role, or the key's last 4 characters."""
+        if self.uses_role:
+            return self.role_arn
+        return f"Access key …{self.aws_access_key_id_last4}" if self.aws_access_key_id_last4 else "—"
 
     @property
     def type(self) -> source_types.SourceType:

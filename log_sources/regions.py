@@ -42,3 +42,9 @@ REGION_CHOICES = [(region.code, f"{region.name} ({region.code})") for region in 
 
 def get(code: str) -> Region:
     return BY_CODE[code]
+
+
+def partition_of(code: str) -> str:
+    """The AWS partition of a region ("aws", or "aws-cn" for China); "aws" for a code not listed."""
+    region = BY_CODE.get(code)
+    return region.partition if region else "aws"

@@ -11,7 +11,7 @@ from .models import LogSource, SourceRegion
 def _sources(user, action: str) -> QuerySet[LogSource]:
     return (
         LogSource.objects.restrict(user, action)
-        .select_related("endpoint", "created_by")
+        .select_related("endpoint", "created_by", "tenant")
         .prefetch_related(Prefetch("regions", queryset=SourceRegion.objects.order_by("region")))
     )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,8 +14,9 @@ from relay.models import Endpoint
 from tenants import audit
 from tenants.selectors import require, tenant_of
 
-from . import signals, source_types, validation
-from .choices import DeploymentMode
+from . import credentials, signals, source_types, validation
+from .choices import CredentialType, DeploymentMode
+from .credentials import require_portal_principal
 from .models import LogSource, SourceRegion
 
 
@@ -58,12 +60,9 @@ def log_source_validate(
         clean["protocol"] = _collect(errors, validation.protocol, data.get("protocol"))
     if present("aws_account_number"):
         clean["aws_account_number"] = _collect(errors, validation.account_number, data.get("aws_account_number"))
-    if present("aws_access_key_id"):
-        clean["aws_access_key_id"] = _collect(errors, validation.access_key_id, data.get("aws_access_key_id"))
-    if present("aws_secret_access_key"):
-        clean["aws_secret_access_key"] = _collect(
-            errors, validation.secret_access_key, data.get("aws_secret_access_key")
-        )
+    if not partial or any(key in data for key in CREDENTIAL_FIELDS):
+        account = clean.get("aws_account_number") or (existing.aws_account_number if existing else None)
+        clean.update(_credentials_validate(errors, data, account=account))
     if present("regions"):
         clean["regions"] = _collect(errors, validation.region_codes, data.get("regions"))
     if present("mode"):
@@ -91,14 +90,70 @@ def log_source_validate(
     return clean
 
 
+CREDENTIAL_FIELDS = ("credential_type", "role_arn", "aws_access_key_id", "aws_secret_access_key")
+KEY_FIELDS = ("aws_access_key_id", "aws_secret_access_key")
+
+
+def _credential_type_of(data: dict[str, Any]) -> str:
+    """The credential type asked for; without one, a Role ARN and no key means a role."""
+    if data.get("credential_type") not in (None, ""):
+        return data["credential_type"]
+    if data.get("role_arn") and not data.get("aws_access_key_id"):
+        return CredentialType.ROLE
+    return CredentialType.ACCESS_KEY
+
+
+def _credentials_validate(errors: dict[str, list[str]], data: dict[str, Any], *, account: str | None) -> dict:
+    """The credentials of a source: a role (no key may be sent along) or access keys (no Role ARN)."""
+    kind = _collect(errors, validation.credential_type, _credential_type_of(data))
+    clean: dict[str, Any] = {"credential_type": kind}
+    if kind == CredentialType.ROLE:
+        _collect(errors, require_portal_principal, "credential_type")
+        clean["role_arn"] = _collect(errors, validation.role_arn, data.get("role_arn"), account=account)
+        for key in KEY_FIELDS:
+            if str(data.get(key) or "").strip():
+                errors.setdefault(key, []).append(
+                    "Leave the access keys out for an IAM role: a role-based source holds no secret."
+                )
+        clean.update(aws_access_key_id="", aws_secret_access_key="")
+    elif kind == CredentialType.ACCESS_KEY:
+        clean["aws_access_key_id"] = _collect(errors, validation.access_key_id, data.get("aws_access_key_id"))
+        clean["aws_secret_access_key"] = _collect(
+            errors, validation.secret_access_key, data.get("aws_secret_access_key")
+        )
+        if str(data.get("role_arn") or "").strip():
+            errors.setdefault("role_arn", []).append(
+                'A Role ARN goes with credential_type "role"; leave it out for access keys.'
+            )
+        clean["role_arn"] = ""
+    return clean
+
+
+def _with_defaults(data: dict[str, Any]) -> dict[str, Any]:
+    """What the wizard fills in when a client leaves it out: the hostname names the account, the
+    protocol is the source type's."""
+    data = {"source_type": "guardduty", "mode": DeploymentMode.STACKSET, **data}
+    if data.get("mode") in (None, ""):
+        data["mode"] = DeploymentMode.STACKSET
+    try:
+        kind = source_types.get(str(data.get("source_type") or ""))
+    except KeyError:
+        return data  # the source type's own rule names the problem
+    # Left out (or null) only: a blank value sent on purpose is refused by its own rule.
+    if data.get("protocol") is None:
+        data["protocol"] = kind.default_protocol
+    if data.get("hostname") is None:
+        # Without a valid account, the account's own rule names the problem; the hostname's would repeat it.
+        with suppress(ValidationFailed):
+            data["hostname"] = kind.hostname_for_account(validation.account_number(data.get("aws_account_number")))
+    return data
+
+
 @transaction.atomic
 def log_source_create(*, user, data: dict[str, Any]) -> LogSource:
     """Save a log source and one row per selected region. Nothing is stored if any rule fails."""
     require(user, "source.add")
-    data = {"source_type": "guardduty", "mode": DeploymentMode.STACKSET, **data}
-    if data.get("mode") in (None, ""):
-        data["mode"] = DeploymentMode.STACKSET
-    clean = log_source_validate(user=user, data=data)
+    clean = log_source_validate(user=user, data=_with_defaults(data))
     source_type = source_types.get(clean["source_type"])
     source = LogSource.objects.create(
         tenant=tenant_of(user),
@@ -107,6 +162,8 @@ def log_source_create(*, user, data: dict[str, Any]) -> LogSource:
         hostname=clean["hostname"],
         protocol=clean["protocol"],
         aws_account_number=clean["aws_account_number"],
+        credential_type=clean["credential_type"],
+        role_arn=clean["role_arn"],
         aws_access_key_id=clean["aws_access_key_id"],
         aws_access_key_id_last4=clean["aws_access_key_id"][-4:],
         aws_secret_access_key=clean["aws_secret_access_key"],
@@ -124,8 +181,62 @@ def log_source_create(*, user, data: dict[str, Any]) -> LogSource:
         "source.create",
         actor=user,
         target=source,
-        details={**_audit_facts(source, clean["regions"]), "access_key": f"…{source.aws_access_key_id_last4}"},
+        details={**_audit_facts(source, clean["regions"]), **_credential_facts(source)},
     )
+    return source
+
+
+def _credential_facts(source: LogSource) -> dict[str, Any]:
+    """What the audit trail keeps of a source's credentials: never the secret."""
+    if source.uses_role:
+        return {"credential_type": source.credential_type, "role_arn": source.role_arn}
+    return {"credential_type": source.credential_type, "access_key": f"…{source.aws_access_key_id_last4}"}
+
+
+def log_source_credentials_validate(*, user, source: LogSource, data: dict[str, Any]) -> dict[str, Any]:
+    """Check new credentials for a source (keys rotated, or moved between keys and a role)."""
+    require(user, "source.change", source)
+    errors: dict[str, list[str]] = {}
+    clean = _credentials_validate(errors, data, account=source.aws_account_number)
+    if errors:
+        raise ValidationFailed(errors)
+    return clean
+
+
+def log_source_credentials_replace(*, user, source: LogSource, clean: dict[str, Any], verified: bool) -> LogSource:
+    """Save a source's new credentials (checked by `log_source_credentials_validate`) in place.
+
+    The old secret is overwritten in the same row, so it is gone from the database once this
+    commits; the pull engine's checkpoints are untouched, so collection goes on from where it
+    was, and this process forgets the role credentials it held for the source.
+    """
+    require(user, "source.change", source)
+    with transaction.atomic():
+        source = LogSource.objects.select_for_update().get(pk=source.pk)
+        before = _credential_facts(source)
+        source.credential_type = clean["credential_type"]
+        source.role_arn = clean["role_arn"]
+        source.aws_access_key_id = clean["aws_access_key_id"]
+        source.aws_access_key_id_last4 = clean["aws_access_key_id"][-4:]
+        source.aws_secret_access_key = clean["aws_secret_access_key"]
+        source.save(
+            update_fields=[
+                "credential_type",
+                "role_arn",
+                "aws_access_key_id",
+                "aws_access_key_id_last4",
+                "aws_secret_access_key",
+                "updated_at",
+            ]
+        )
+        audit.record(
+            "source.credentials_change",
+            actor=user,
+            target=source,
+            details={"from": before, "to": _credential_facts(source), "verified": verified},
+        )
+        transaction.on_commit(lambda: credentials.forget(source.pk))
+        signals.source_credentials_changed.send(sender=LogSource, source=source)
     return source
 
 

@@ -5,3 +5,8 @@ from django.dispatch import Signal
 # Sent inside the transaction that adds regions to a source (a new source, or an edit):
 # `source` and `regions`, the new SourceRegion rows. The pull engine creates their pull units.
 source_regions_added = Signal()
+
+# Sent inside the transaction that replaces a source's credentials: `source`. The pull engine
+# makes its regions due at once (a region that failed on the old credentials need not wait out
+# its back-off).
+source_credentials_changed = Signal()

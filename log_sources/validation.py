@@ -14,7 +14,7 @@ from core.validation import MAX_ID, hostname  # noqa: F401  (a source's hostname
 
 from . import regions as region_catalogue
 from . import source_types
-from .choices import DeploymentMode
+from .choices import CredentialType, DeploymentMode
 
 # CloudWatch Logs' allowed RetentionInDays values.
 RETENTION_DAYS = (
@@ -47,6 +47,7 @@ ACCESS_KEY_RE = re.compile(r"^(AKIA|ASIA)[A-Z0-9]{16}$")
 STACK_NAME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9-]*$")
 # ASCII only: IAM names and account ids take no other script's letters or digits.
 ROLE_ARN_RE = re.compile(r"^arn:(aws|aws-cn):iam::[0-9]{12}:role/[\w+=,.@/-]{1,512}$", re.ASCII)
+ROLE_NAME_RE = re.compile(r"^[\w+=,.@-]{1,64}$", re.ASCII)
 TAG_KEY_RE = re.compile(r"^[\w .:/=+\-@]{1,128}$")
 MAX_TAGS = 50
 
@@ -239,6 +240,34 @@ def iam_role_arn(value) -> str:
     if not ROLE_ARN_RE.match(value):
         raise ValidationFailed.one(
             "iam_role_arn", "IAM role ARN must look like arn:aws:iam::123456789012:role/RoleName."
+        )
+    return value
+
+
+def credential_type(value) -> str:
+    value = str(value or "").strip().lower()
+    if value not in CredentialType.values:
+        raise ValidationFailed.one(
+            "credential_type", f"Credentials must be one of: {', '.join(CredentialType.values)}."
+        )
+    return value
+
+
+def role_arn(value, *, account: str | None = None) -> str:
+    """The reader role's ARN; it must be a role of the source's own account (when `account` is known)."""
+    value = str(value or "").strip()
+    if not value:
+        raise ValidationFailed.one("role_arn", "Role ARN is required for an IAM role; the role template outputs it.")
+    if not ROLE_ARN_RE.match(value):
+        raise ValidationFailed.one(
+            "role_arn", "Role ARN must look like arn:aws:iam::123456789012:role/ArmorGuardDutyReader."
+        )
+    role_account = value.split(":")[4]
+    if account and role_account != account:
+        raise ValidationFailed.one(
+            "role_arn",
+            f"The Role ARN is a role of account {role_account}, but the source is for account {account}: "
+            f"create the role in account {account} (the role template does), or correct the AWS Account Number.",
         )
     return value
 

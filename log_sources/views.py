@@ -17,11 +17,12 @@ from django.views.decorators.http import require_http_methods, require_safe
 from core.errors import ValidationFailed
 from core.validation import text_refusal
 from relay.models import Endpoint
-from tenants.selectors import require
+from tenants.selectors import require, tenant_of
 
 from . import regions as region_catalogue
 from . import source_types
-from .choices import DeploymentMode
+from .choices import CredentialType, DeploymentMode
+from .credentials import portal_principal_arn
 from .forms import FIELD_LABELS, FIELD_STEP, LAST_STEP, STEPS, WizardState, values_from_post
 from .models import LogSource
 from .selectors import log_source_get, log_source_list, log_source_state
@@ -62,7 +63,11 @@ def source_detail(request, pk: int):
     # The catalogue's order (US first), the one the wizard showed, rather than by code.
     order = {code: index for index, code in enumerate(region_catalogue.REGION_CODES)}
     regions = sorted(source.regions.all(), key=lambda r: order.get(r.region, len(order)))
-    return render(request, "log_sources/detail.html", {"source": source, "regions": regions})
+    return render(
+        request,
+        "log_sources/detail.html",
+        {"source": source, "regions": regions, "principal_arn": portal_principal_arn()},
+    )
 
 
 @login_required
@@ -145,9 +150,29 @@ def _render_step(request, state: WizardState, step: int, errors: dict[str, list[
         "default_stack_name": _source_type(data).default_stack_name(data.get("aws_account_number") or "<account>"),
         "endpoint_add_url": reverse("relay:endpoint_add"),
     }
+    if step == 2:
+        context.update(_credentials_context(request, data))
     if step == LAST_STEP:
         context["review"] = _review(state, endpoints)
     return render(request, f"log_sources/wizard_step{step}.html", context, status=status)
+
+
+def _credentials_context(request, data: dict) -> dict:
+    """What the credentials step shows beside the choice: whom a role trusts, with which External ID."""
+    principal = portal_principal_arn()
+    tenant = tenant_of(request.user)
+    chosen = data.get("credential_type")
+    if chosen not in CredentialType.values or (chosen == CredentialType.ROLE and not principal):
+        chosen = (
+            CredentialType.ROLE if principal and not data.get("aws_access_key_id_last4") else CredentialType.ACCESS_KEY
+        )
+    return {
+        "credential_type": chosen,
+        "roles_available": bool(principal),
+        "principal_arn": principal,
+        "external_id": tenant.aws_external_id if tenant else "",
+        "credential_choices": CredentialType.choices,
+    }
 
 
 def _source_type(data: dict) -> source_types.SourceType:

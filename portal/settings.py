@@ -293,6 +293,10 @@ CELERY_BEAT_SCHEDULE = {
 
 # --- Product settings.
 PORTAL_TEMPLATE_BUCKET_URL = env.str("PORTAL_TEMPLATE_BUCKET_URL", default="")
+# The portal's own AWS identity (an IAM role or user ARN): the principal customers' reader roles
+# trust. Its credentials come from the standard AWS chain (environment, container role,
+# instance profile). Without it, role-based sources are refused; access keys still work.
+PORTAL_AWS_PRINCIPAL_ARN = env.str("PORTAL_AWS_PRINCIPAL_ARN", default="")
 RELAY_PULL_INTERVAL_SECONDS = env.int("RELAY_PULL_INTERVAL_SECONDS", default=60)
 RELAY_REREAD_WINDOW_SECONDS = env.int("RELAY_REREAD_WINDOW_SECONDS", default=600)
 RELAY_RATE_LIMIT_PER_SECOND = env.float("RELAY_RATE_LIMIT_PER_SECOND", default=4.0)

@@ -11,11 +11,19 @@ from django.utils import timezone
 from .permissions import ALL_PERMISSIONS
 
 
+def new_external_id() -> str:
+    """A tenant's External ID: 40 random hex characters (160 bits), within AWS's [\\w+=,.@:/-]{2,1224}."""
+    return secrets.token_hex(20)
+
+
 class Tenant(models.Model):
     """A customer account: everything it owns is invisible to every other tenant."""
 
     name = models.CharField(max_length=200, unique=True)
     log_retention_days = models.PositiveIntegerField(default=settings.PORTAL_DEFAULT_RETENTION_DAYS)
+    # What every reader role of this tenant requires as sts:ExternalId (AWS's confused-deputy
+    # defence): no other tenant can make the portal assume this tenant's roles. Not a secret.
+    aws_external_id = models.CharField(max_length=64, unique=True, default=new_external_id)
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:

@@ -41,6 +41,11 @@ ACTION_PERMISSIONS: dict[str, tuple[str, frozenset[Permission]]] = {
     "logs.retention": ("change log retention", frozenset({P.WRITE_LOG_MANAGEMENT})),
     "logs.purge": ("purge collected logs", frozenset({P.DELETE_LOG_MANAGEMENT})),
     "users.manage": ("manage roles and members", frozenset({P.MANAGE_USERS})),
+    # Every reader role of the tenant trusts the External ID: changing it is an admin's call.
+    "external_id.regenerate": (
+        "regenerate the tenant's External ID",
+        frozenset({P.MANAGE_USERS, P.WRITE_LOG_RELAYS}),
+    ),
     "audit.view": ("see the audit trail", frozenset({P.MANAGE_USERS})),
 }
 

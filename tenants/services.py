@@ -17,7 +17,7 @@ from core.errors import Conflict, Forbidden, ValidationFailed
 from core.validation import text_refusal
 
 from . import audit
-from .models import ApiToken, Membership, Role, Tenant
+from .models import ApiToken, Membership, Role, Tenant, new_external_id
 from .permissions import ALL_PERMISSIONS, LOG_RELAY_MANAGER, READ_ONLY, Permission, label, permission_by_name
 from .selectors import membership_of, require, tenant_of, user_permissions
 
@@ -505,5 +505,25 @@ def tenant_set_retention(*, actor=None, tenant: Tenant, days: int) -> Tenant:
     if old_days != days:
         audit.record(
             "tenant.retention_change", actor=actor, target=tenant, tenant=tenant, details={"from": old_days, "to": days}
+        )
+    return tenant
+
+
+def external_id_regenerate(*, actor, tenant: Tenant) -> Tenant:
+    """Give the tenant a new External ID; every reader role that trusts the old one stops working."""
+    require(actor, "external_id.regenerate")
+    if tenant_of(actor) != tenant:
+        raise Tenant.DoesNotExist("No such tenant.")
+    with transaction.atomic():
+        tenant = Tenant.objects.select_for_update().get(pk=tenant.pk)
+        old = tenant.aws_external_id
+        tenant.aws_external_id = new_external_id()
+        tenant.save(update_fields=["aws_external_id"])
+        audit.record(
+            "tenant.external_id_regenerate",
+            actor=actor,
+            target=tenant,
+            tenant=tenant,
+            details={"from": f"…{old[-4:]}", "to": f"…{tenant.aws_external_id[-4:]}"},
         )
     return tenant

@@ -31,11 +31,18 @@ SECRET_KEY = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
 DEPLOY_ACCESS_KEY = "AKIAI44QH8DHBEXAMPLE"
 DEPLOY_SECRET_KEY = "je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY"
 SECRETS = (SECRET_KEY, ACCESS_KEY, DEPLOY_SECRET_KEY, DEPLOY_ACCESS_KEY)
+# The portal's own AWS account and principal in the emulator (role-based sources trust it).
+PORTAL_ACCOUNT = "210987654321"
+PORTAL_USER = "armor-portal"
+PORTAL_PRINCIPAL_ARN = f"arn:aws:iam::{PORTAL_ACCOUNT}:user/{PORTAL_USER}"
+ROLE_ARN = f"arn:aws:iam::{ACCOUNT}:role/ArmorGuardDutyReader"
+# Secrets born during a test (the portal's own key, temporary role credentials): watched too.
+RUNTIME_SECRETS: list[str] = []
 
 
 def leaked_secrets(body: bytes) -> list[str]:
     text = body.decode("utf-8", errors="replace")
-    return [secret for secret in SECRETS if secret in text]
+    return [secret for secret in (*SECRETS, *RUNTIME_SECRETS) if secret and secret in text]
 
 
 @pytest.fixture(autouse=True)
@@ -59,7 +66,8 @@ def no_secret_in_any_response(monkeypatch, caplog):
     yield recorded
     leaks = [(where, leaked_secrets(body)) for where, body in recorded if leaked_secrets(body)]
     assert not leaks, f"responses leaked credentials: {leaks}"
-    assert not [s for s in SECRETS if s in caplog.text], "a log line holds a credential"
+    assert not [s for s in (*SECRETS, *RUNTIME_SECRETS) if s and s in caplog.text], "a log line holds a credential"
+    RUNTIME_SECRETS.clear()
 
 
 def forget_rate_limit_counts() -> None:
@@ -172,6 +180,56 @@ def aws(moto_server, monkeypatch):
     yield moto_server
 
 
+def _in_account(client, account: str):
+    """Send every call of a boto3 client to one emulator account (moto's x-moto-account-id)."""
+
+    def add_header(request, **kwargs):
+        request.headers["x-moto-account-id"] = account
+
+    client.meta.events.register("before-send.*", add_header)
+    return client
+
+
+def emulator_iam(aws, account: str = ACCOUNT):
+    """IAM of one emulator account (the portal's own, or the customer's)."""
+    import boto3
+
+    client = boto3.client(
+        "iam",
+        region_name="us-east-1",
+        endpoint_url=aws.url,
+        aws_access_key_id=ACCESS_KEY,
+        aws_secret_access_key=SECRET_KEY,
+    )
+    return _in_account(client, account)
+
+
+@pytest.fixture
+def portal_principal(aws, monkeypatch, settings):
+    """The portal's own AWS identity: an IAM user of its own account in the emulator, whose key is
+    what the standard credential chain (the environment) gives the portal's processes."""
+    from log_sources import credentials
+
+    iam = emulator_iam(aws, PORTAL_ACCOUNT)
+    iam.create_user(UserName=PORTAL_USER)
+    key = iam.create_access_key(UserName=PORTAL_USER)["AccessKey"]
+    RUNTIME_SECRETS.extend([key["SecretAccessKey"], key["AccessKeyId"]])
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", key["AccessKeyId"])
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", key["SecretAccessKey"])
+    settings.PORTAL_AWS_PRINCIPAL_ARN = PORTAL_PRINCIPAL_ARN
+    credentials.forget()  # no role credentials of an earlier test's emulator
+    yield PORTAL_PRINCIPAL_ARN
+    credentials.forget()
+
+
+@pytest.fixture
+def role_trust(aws_faults, portal_principal):
+    """The emulator behind the proxy that judges AssumeRole as IAM does (trust policy and External ID)."""
+    aws_faults.enforce_role_trust()
+    yield aws_faults
+    RUNTIME_SECRETS.extend(aws_faults.issued_secrets)
+
+
 @pytest.fixture
 def people(db):
     """alice (Acme admin), bob (Acme, narrow role), charlie (Globex admin)."""
@@ -269,3 +327,32 @@ def aws_faults(aws, monkeypatch):
     monkeypatch.setenv("AWS_ENDPOINT_URL", proxy.url)
     yield proxy
     proxy.close()
+
+
+def reader_trust_policy(*, external_id: str, principal: str = PORTAL_PRINCIPAL_ARN) -> str:
+    """The trust policy the role template writes: the principal, only with the External ID."""
+    import json
+
+    return json.dumps(
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Effect": "Allow",
+                    "Principal": {"AWS": principal},
+                    "Action": "sts:AssumeRole",
+                    "Condition": {"StringEquals": {"sts:ExternalId": external_id}},
+                }
+            ],
+        }
+    )
+
+
+def reader_role_create(aws, *, external_id: str, principal: str = PORTAL_PRINCIPAL_ARN, account: str = ACCOUNT) -> str:
+    """Create, in the customer's emulator account, the role the role template creates (same trust
+    policy); returns its ARN. Tests that are not about the template itself use this."""
+    role = emulator_iam(aws, account).create_role(
+        RoleName="ArmorGuardDutyReader",
+        AssumeRolePolicyDocument=reader_trust_policy(external_id=external_id, principal=principal),
+    )
+    return role["Role"]["Arn"]

@@ -47,8 +47,8 @@ def cf(aws, region: str):
     )
 
 
-def test_both_templates_exist():
-    assert [f.name for f in FILES] == ["guardduty-collection.yaml", "service-account.yaml"]
+def test_every_template_exists():
+    assert [f.name for f in FILES] == ["guardduty-collection.yaml", "reader-role.yaml", "service-account.yaml"]
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
@@ -84,7 +84,7 @@ def test_the_collection_template_routes_guardduty_findings_to_the_log_group():
     assert body["Outputs"]["LogGroupArn"]["Value"] == "GuardDutyLogGroup.Arn"
 
 
-@pytest.mark.parametrize("kind", ["stack", "service-account"])
+@pytest.mark.parametrize("kind", ["stack", "service-account", "role"])
 def test_templates_are_partition_neutral(kind):
     text = templates.template_text(kind)
     assert "arn:aws:" not in text and "arn:aws-cn:" not in text
@@ -166,3 +166,70 @@ def test_the_option_1_policy_is_the_design_policy():
         "arn:aws:logs:*:*:log-group:Armor_GuardDuty_Log_Group:*:*",
     ]
     assert templates.service_account_policy(partition="aws-cn")["Statement"][0]["Resource"][0].startswith("arn:aws-cn:")
+
+
+def _short_form(value):
+    """Long-form intrinsic functions as the short-form loader reads `!Ref X`, `!Sub X`, `!GetAtt A.B`."""
+    if isinstance(value, dict):
+        if set(value) == {"Ref"} or set(value) == {"Fn::Sub"}:
+            return next(iter(value.values()))
+        if set(value) == {"Fn::GetAtt"}:
+            return ".".join(value["Fn::GetAtt"])
+        return {key: _short_form(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_short_form(item) for item in value]
+    return value
+
+
+def test_the_reader_role_template_is_plain_yaml():
+    """Scripts that create the role themselves can read it with any YAML parser (no `!` tags)."""
+    body = yaml.safe_load(templates.template_text("role"))
+    assert body["Outputs"]["RoleArn"]["Value"] == {"Fn::GetAtt": ["ReaderRole", "Arn"]}
+
+
+def test_the_reader_role_has_the_service_accounts_read_policy_and_trusts_only_the_portal_with_the_external_id():
+    role = _short_form(parsed("role"))["Resources"]["ReaderRole"]["Properties"]
+    user = parsed("service-account")["Resources"]["ArmorServiceAccount"]["Properties"]
+    assert role["Policies"] == user["Policies"]  # the same read policy, word for word
+    (trust,) = role["AssumeRolePolicyDocument"]["Statement"]
+    assert trust == {
+        "Sid": "PortalWithExternalId",
+        "Effect": "Allow",
+        "Principal": {"AWS": "PortalPrincipalArn"},
+        "Action": "sts:AssumeRole",
+        "Condition": {"StringEquals": {"sts:ExternalId": "ExternalId"}},
+    }
+    parameters = parsed("role")["Parameters"]
+    assert parameters["RoleName"]["Default"] == templates.READER_ROLE_NAME
+    assert int(parameters["ExternalId"]["MinLength"]) >= 32
+    assert role["RoleName"] == "RoleName"
+
+
+def test_the_reader_role_template_creates_the_role_with_its_trust_policy(aws):
+    principal = "arn:aws:iam::210987654321:user/armor-portal"
+    external_id = "0123456789abcdef0123456789abcdef01234567"
+    client = cf(aws, "us-east-1")
+    client.create_stack(
+        StackName=templates.READER_ROLE_STACK,
+        TemplateBody=templates.template_text("role"),
+        Parameters=[
+            {"ParameterKey": key, "ParameterValue": value}
+            for key, value in templates.reader_role_parameters(principal_arn=principal, external_id=external_id).items()
+        ],
+        Capabilities=["CAPABILITY_NAMED_IAM"],
+    )
+    stack = client.describe_stacks(StackName=templates.READER_ROLE_STACK)["Stacks"][0]
+    assert stack["StackStatus"] == "CREATE_COMPLETE"
+    outputs = {o["OutputKey"]: o["OutputValue"] for o in stack["Outputs"]}
+    assert outputs["RoleArn"] == templates.reader_role_arn(account="123456789012")
+    iam = boto3.client(
+        "iam",
+        region_name="us-east-1",
+        endpoint_url=aws.url,
+        aws_access_key_id=ACCESS_KEY,
+        aws_secret_access_key=SECRET_KEY,
+    )
+    document = iam.get_role(RoleName=templates.READER_ROLE_NAME)["Role"]["AssumeRolePolicyDocument"]
+    (statement,) = document["Statement"]
+    assert statement["Principal"] == {"AWS": principal}
+    assert statement["Condition"] == {"StringEquals": {"sts:ExternalId": external_id}}

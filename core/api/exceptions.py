@@ -24,6 +24,7 @@ def exception_handler(exc, context):
         body = {"detail": exc.message}
         if exc.field:
             body["field"] = exc.field
+        body.update(getattr(exc, "details", None) or {})
         headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, RateLimited) else None
         return Response(body, status=exc.status, headers=headers)
     if isinstance(exc, RequestDataTooBig):

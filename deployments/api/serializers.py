@@ -47,19 +47,14 @@ class OperationSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     kind = serializers.CharField(help_text='"create" (a launch), "update" or "delete" (a teardown).')
     status = serializers.ChoiceField(choices=["queued", "running", "succeeded", "failed"])
-    mode = serializers.CharField()
+    mode = serializers.CharField(help_text='"stack", "stackset", or "role" (a reader role\'s stack).')
     stack_name = serializers.CharField()
+    role_arn = serializers.CharField(allow_null=True, help_text="For a reader role's stack: the role it creates.")
     error = serializers.CharField()
     created_at = serializers.DateTimeField(allow_null=True)
     started_at = serializers.DateTimeField(allow_null=True)
     finished_at = serializers.DateTimeField(allow_null=True)
     regions = OperationRegionSerializer(many=True)
-
-
-class LogSourceUpdateResultSerializer(LogSourceSerializer):
-    operation = OperationSerializer(
-        allow_null=True, help_text="The update the deploy workers run (null when nothing had to change in AWS)."
-    )
 
 
 class CheckSerializer(serializers.Serializer):
@@ -75,6 +70,7 @@ class AccountCheckSerializer(serializers.Serializer):
     ok = serializers.BooleanField()
     message = serializers.CharField()
     code = serializers.CharField(help_text='"account_mismatch", an AWS error code, or "" when the account matches.')
+    role_arn = serializers.CharField(required=False, help_text="For a role: the role that was assumed first.")
 
 
 class RegionCheckSerializer(serializers.Serializer):
@@ -90,6 +86,19 @@ class VerificationSerializer(serializers.Serializer):
     account = AccountCheckSerializer()
     regions = RegionCheckSerializer(many=True)
     verified_at = serializers.DateTimeField()
+
+
+class LogSourceUpdateResultSerializer(LogSourceSerializer):
+    operation = OperationSerializer(
+        allow_null=True, help_text="The update the deploy workers run (null when nothing had to change in AWS)."
+    )
+    verification = serializers.SerializerMethodField(
+        help_text="After a credentials change: Test connection's checklist with the new credentials."
+    )
+
+    @extend_schema_field(VerificationSerializer(required=False))
+    def get_verification(self, obj):
+        return None  # the view writes the checklist itself, after a credentials change
 
 
 def source_fields() -> dict:
@@ -108,3 +117,26 @@ def region_fields() -> dict:
     return {
         "deployment_state": lambda: serializers.ChoiceField(source="deployment.state", choices=DeployState.choices),
     }
+
+
+class AwsIdentitySerializer(serializers.Serializer):
+    """What a script needs to create a reader role: whom it trusts and with which External ID."""
+
+    principal_arn = serializers.CharField(
+        help_text="The portal's AWS principal, the one the role's trust policy names (\"\" when roles are unavailable)."
+    )
+    roles_available = serializers.BooleanField(help_text="false until the portal's operator sets its principal.")
+    external_id = serializers.CharField(help_text="Your tenant's External ID (sts:ExternalId); not a secret.")
+    role_name = serializers.CharField(help_text="The role template's default role name.")
+    role_template_url = serializers.CharField(help_text="Where to download the role template (YAML).")
+    console_link = serializers.CharField(help_text="The AWS console's page to create the role stack.")
+    console_link_cn = serializers.CharField(help_text="The same for the China partition.")
+
+
+class ReaderRoleLaunchSerializer(serializers.Serializer):
+    aws_account_number = RawString(help_text="The account to create the role in (the source's account).")
+    role_name = RawString(required=False, help_text="Defaults to ArmorGuardDutyReader.")
+    region = RawString(required=False, help_text="Where the role's stack lives (IAM is global); us-east-1 by default.")
+    deploy_credentials = DeployCredentialsField(
+        help_text="One-time credentials with CloudFormation and IAM rights in that account; wiped when done."
+    )

@@ -9,27 +9,34 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpResponse
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from core.api.base import ID_PARAMETER, PortalAPIMixin, errors, object_body, object_id, query_bool
 from core.api.renderers import YamlRenderer
 from core.aws import AwsCredentials
 from core.errors import ValidationFailed
 from deployments import selectors, services, templates
-from deployments.throttles import KeyCheckThrottle
+from deployments.throttles import KeyCheckThrottle, refuse_if_too_many_key_checks
 from log_sources.api import views as log_source_views
 from log_sources.api.views import source_input
+from log_sources.services import log_source_credentials_validate
+from tenants.selectors import require, tenant_of
+from tenants.services import external_id_regenerate
 
 from .serializers import (
+    AwsIdentitySerializer,
     DeployInputSerializer,
     LogSourceUpdateInputSerializer,
     LogSourceUpdateResultSerializer,
     OperationSerializer,
+    ReaderRoleLaunchSerializer,
     VerificationSerializer,
 )
 
@@ -55,6 +62,15 @@ def deploy_credentials(value: Any) -> AwsCredentials | None:
     )
 
 
+CREDENTIAL_CHANGE_FIELDS = (
+    "credential_type",
+    "role_arn",
+    "aws_access_key_id",
+    "aws_secret_access_key",
+    "save_unverified",
+)
+
+
 def operation_body(operation) -> dict[str, Any]:
     return {"operation": operation.pk, **selectors.operation_progress(operation)}
 
@@ -71,15 +87,20 @@ TEMPLATE_KIND = OpenApiParameter(
 
 @extend_schema_view(
     partial_update=extend_schema(
-        summary="Change regions, Log Retention In Days or tags (the change is deployed)",
+        summary="Change regions, Log Retention In Days or tags (the change is deployed), or replace the credentials",
         description=(
             "Regions added or removed and new retention or tags are launched by the deploy workers when the "
             "portal deployed the source; `operation` follows that update (null when nothing changes in AWS). "
-            "The account, the mode and the stack name cannot change in place."
+            "The account, the mode and the stack name cannot change in place.\n\n"
+            "Credentials are replaced in a PATCH of their own: rotate keys (`credential_type` `access_key` with "
+            "both keys), or move to a role (`role` with `role_arn`) or back. The new credentials are tested "
+            "first, as Test connection does; a failed test changes nothing and answers 409 with the checklist "
+            "in `verification`, unless `save_unverified` is true. The old secret is overwritten, and collection "
+            "continues from the same checkpoints. Counts against the Test connection rate limit (429)."
         ),
         parameters=[ID_PARAMETER],
         request=LogSourceUpdateInputSerializer,
-        responses={200: LogSourceUpdateResultSerializer, **errors(400, 404, 409)},
+        responses={200: LogSourceUpdateResultSerializer, **errors(400, 404, 409, 429)},
     ),
     destroy=extend_schema(
         summary="Delete a log source",
@@ -112,12 +133,43 @@ class LogSourceViewSet(log_source_views.LogSourceViewSet):
     def partial_update(self, request, pk=None):
         source = self.get_source(request, pk, "source.change")
         data = source_input(request, LogSourceUpdateInputSerializer, partial=True)
+        if any(key in data for key in CREDENTIAL_CHANGE_FIELDS):
+            return self._credentials_replace(request, source, data)
         credentials = deploy_credentials(data.pop("deploy_credentials", None))
         source, operation = services.deployed_source_update(
             user=request.user, source=source, data=data, deploy_credentials=credentials
         )
         body = self.source_body(self.get_source(request, source.pk))
         body["operation"] = operation_body(operation) if operation else None
+        return Response(body)
+
+    def _credentials_replace(self, request, source, data: dict):
+        """A PATCH of credentials alone: tested, then saved in place (or refused with the checklist)."""
+        mixed = sorted(key for key in data if key not in CREDENTIAL_CHANGE_FIELDS)
+        if mixed:
+            raise ValidationFailed(
+                {
+                    key: [
+                        "Replace credentials in a PATCH of their own (credential_type, role_arn, aws_access_key_id, "
+                        "aws_secret_access_key, save_unverified), then change the rest."
+                    ]
+                    for key in mixed
+                }
+            )
+        save_unverified = data.pop("save_unverified", False)
+        if save_unverified is None:
+            save_unverified = False
+        if not isinstance(save_unverified, bool):
+            raise ValidationFailed.one("save_unverified", "save_unverified must be true or false.")
+        # Bad input is named before the check's budget is spent; the service checks it again.
+        log_source_credentials_validate(user=request.user, source=source, data=data)
+        refuse_if_too_many_key_checks(request)  # the new credentials are tried against AWS
+        result = services.source_credentials_change(
+            user=request.user, source=source, data=data, save_unverified=save_unverified
+        )
+        body = self.source_body(self.get_source(request, source.pk))
+        body["operation"] = None
+        body["verification"] = result
         return Response(body)
 
     def destroy(self, request, pk=None):
@@ -207,3 +259,104 @@ class OperationViewSet(PortalAPIMixin, viewsets.ViewSet):
     def retrieve(self, request, pk=None):
         operation = selectors.operation_get(user=request.user, pk=object_id(pk))
         return Response(operation_body(operation))
+
+
+def _identity_body(request, tenant=None) -> dict[str, Any]:
+    body = selectors.aws_identity(tenant=tenant or tenant_of(request.user))
+    body["role_template_url"] = request.build_absolute_uri(reverse("api-aws-reader-role-template"))
+    return body
+
+
+class AwsIdentityView(PortalAPIMixin, APIView):
+    """The portal's AWS principal and your tenant's External ID, for scripts that create the reader role."""
+
+    @extend_schema(
+        operation_id="aws_identity",
+        summary="The portal's AWS principal and your tenant's External ID",
+        responses={200: AwsIdentitySerializer, **errors()},
+        tags=["aws"],
+    )
+    def get(self, request):
+        require(request.user, "source.list")
+        return Response(_identity_body(request))
+
+
+class ExternalIdRegenerateView(PortalAPIMixin, APIView):
+    """A new External ID for the tenant: every reader role that trusts the old one stops working."""
+
+    @extend_schema(
+        operation_id="aws_external_id_regenerate",
+        summary="Regenerate your tenant's External ID",
+        description=(
+            "Every reader role that trusts the current External ID stops working until its stack is updated with "
+            "the new one. Needs Manage Users and Write Log Relays."
+        ),
+        request=None,
+        responses={200: AwsIdentitySerializer, **errors(403)},
+        tags=["aws"],
+    )
+    def post(self, request):
+        tenant = external_id_regenerate(actor=request.user, tenant=tenant_of(request.user))
+        return Response(_identity_body(request, tenant))
+
+
+class ReaderRoleLaunchView(PortalAPIMixin, APIView):
+    """Launch the reader role template in an account (Launch for me), with one-time deploy credentials."""
+
+    @extend_schema(
+        operation_id="aws_reader_role_launch",
+        summary="Create the reader role in an account (one Stack)",
+        description=(
+            "The deploy workers launch the role template with the credentials given (CloudFormation and IAM "
+            "rights; wiped when the operation ends). Follow it at operations/{operation}/; `role_arn` is the "
+            "role to enter as a source's role_arn once it succeeds."
+        ),
+        request=ReaderRoleLaunchSerializer,
+        responses={202: OperationSerializer, **errors(400)},
+        tags=["aws"],
+    )
+    def post(self, request):
+        require(request.user, "source.add")  # before any input is judged: a 403 says more than a 400
+        serializer = ReaderRoleLaunchSerializer(data=object_body(request))
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        credentials = deploy_credentials(data.get("deploy_credentials"))
+        if credentials is None:
+            raise ValidationFailed.one("deploy_credentials", "deploy_credentials are required to create the role.")
+        operation = services.reader_role_launch(
+            user=request.user,
+            account_number=data.get("aws_account_number") or "",
+            deploy_credentials=credentials,
+            # Left out: the defaults; sent blank: refused by the service, naming the field.
+            role_name=templates.READER_ROLE_NAME if data.get("role_name") is None else data["role_name"],
+            region="us-east-1" if data.get("region") is None else data["region"],
+        )
+        return Response(operation_body(operation), status=status.HTTP_202_ACCEPTED)
+
+
+class ReaderRoleTemplateView(PortalAPIMixin, APIView):
+    """The reader role's CloudFormation template, for scripts that create the role themselves."""
+
+    renderer_classes = [JSONRenderer, YamlRenderer]
+
+    @extend_schema(
+        operation_id="aws_reader_role_template",
+        summary="Download the reader role template",
+        description=(
+            "Parameters: RoleName, PortalPrincipalArn and ExternalId (both from aws/identity/). Output: RoleArn. "
+            "Plain YAML (long-form functions), so any YAML parser reads it as an object."
+        ),
+        responses={
+            (200, "application/x-yaml"): OpenApiResponse(
+                OpenApiTypes.OBJECT, description="The CloudFormation template, as YAML."
+            ),
+            **errors(),
+        },
+        tags=["aws"],
+    )
+    def get(self, request):
+        require(request.user, "source.list")
+        kind = templates.READER_ROLE_KIND
+        response = HttpResponse(templates.template_text(kind), content_type="application/x-yaml; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{templates.template_filename(kind)}"'
+        return response

@@ -3,9 +3,9 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core.api.base import RawField, RawInteger, RawString, RawStringMap
+from core.api.base import RawBoolean, RawField, RawInteger, RawString, RawStringMap
 from log_sources import extensions
-from log_sources.choices import DeploymentMode
+from log_sources.choices import CredentialType, DeploymentMode
 from log_sources.models import LogSource, SourceRegion
 from log_sources.regions import REGION_CODES
 
@@ -47,11 +47,23 @@ class LogSourceInputSerializer(serializers.Serializer):
 
     endpoint = RawInteger(help_text="The id of one of your endpoints (log relays).")
     source_type = RawString(required=False, help_text='"guardduty" (the default).')
-    hostname = RawString()
-    protocol = RawString()
+    hostname = RawString(required=False, help_text="Defaults to guardduty-<account>, as in the wizard.")
+    protocol = RawString(required=False, help_text="Defaults to the source type's protocol.")
     aws_account_number = RawString(help_text="12 digits; dashes and spaces are removed.")
-    aws_access_key_id = RawString(help_text="Write-only: only its last 4 characters are ever shown.")
-    aws_secret_access_key = RawString(help_text="Write-only: never shown again.")
+    credential_type = RawString(
+        required=False,
+        help_text='"role" (recommended: the portal assumes role_arn with your tenant\'s External ID, see '
+        'aws/identity/) or "access_key" (an IAM user\'s keys). Defaults to "role" when role_arn is given '
+        "without keys.",
+    )
+    role_arn = RawString(
+        required=False,
+        help_text="For a role: the reader role in the source's own account (the role template's RoleArn).",
+    )
+    aws_access_key_id = RawString(
+        required=False, help_text="For access keys. Write-only: only its last 4 characters are ever shown."
+    )
+    aws_secret_access_key = RawString(required=False, help_text="For access keys. Write-only: never shown again.")
     regions = RegionsField()
     deployment = DeploymentInputField(
         required=False,
@@ -60,8 +72,20 @@ class LogSourceInputSerializer(serializers.Serializer):
 
 
 class LogSourceUpdateSerializer(serializers.Serializer):
-    """What can change in place: regions, hostname, protocol, retention and tags (changes are deployed)."""
+    """What can change in place: regions, hostname, protocol, retention and tags (changes are deployed),
+    or, in a PATCH of their own, the credentials."""
 
+    credential_type = RawString(
+        required=False,
+        help_text='Replace the credentials: "role" (with role_arn) or "access_key" (with both keys). Tested first; '
+        "a failed test saves nothing (409, with the checklist) unless save_unverified is true.",
+    )
+    role_arn = RawString(required=False)
+    aws_access_key_id = RawString(required=False, help_text="Write-only.")
+    aws_secret_access_key = RawString(required=False, help_text="Write-only.")
+    save_unverified = RawBoolean(
+        required=False, help_text="true saves new credentials even when Test connection fails with them."
+    )
     regions = RegionsField(required=False)
     hostname = RawString(required=False)
     protocol = RawString(required=False)
@@ -104,7 +128,14 @@ class LogSourceSerializer(serializers.Serializer):
     hostname = serializers.CharField()
     protocol = serializers.CharField()
     aws_account_number = serializers.CharField()
-    aws_access_key_id_last4 = serializers.CharField()
+    credential_type = serializers.ChoiceField(choices=CredentialType.choices)
+    role_arn = serializers.CharField(help_text='The reader role the portal assumes ("" for access keys).')
+    external_id = serializers.CharField(
+        source="tenant.aws_external_id",
+        read_only=True,
+        help_text="Your tenant's External ID, which the role's trust policy must require (not a secret).",
+    )
+    aws_access_key_id_last4 = serializers.CharField(help_text='"" for a role.')
     regions = serializers.SerializerMethodField()
     deployment = DeploymentSerializer(source="*")
     region_states = serializers.SerializerMethodField()

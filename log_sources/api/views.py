@@ -43,8 +43,8 @@ def source_input(request, serializer_class, *, partial: bool = False) -> dict[st
     if unknown:
         if partial:
             message = (
-                "This cannot be changed in place: PATCH changes regions, hostname, protocol and the deployment's "
-                "log_retention_days and tags; delete the source and add it again for the rest."
+                "This cannot be changed in place: PATCH changes regions, hostname, protocol, the deployment's "
+                "log_retention_days and tags, and the credentials; delete the source and add it again for the rest."
             )
         else:
             message = "Unknown field; the fields are those of LogSourceInput in /api/schema/."

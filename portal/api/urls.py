@@ -5,7 +5,14 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from core.api.views import not_found
-from deployments.api.views import LogSourceViewSet, OperationViewSet
+from deployments.api.views import (
+    AwsIdentityView,
+    ExternalIdRegenerateView,
+    LogSourceViewSet,
+    OperationViewSet,
+    ReaderRoleLaunchView,
+    ReaderRoleTemplateView,
+)
 from events.api.views import FindingDetailView, FindingListView, LogEventSearchView
 from log_sources.api.views import RegionViewSet
 from relay.api.views import EndpointViewSet
@@ -31,6 +38,10 @@ urlpatterns = [
     path("v1/events/", LogEventSearchView.as_view(), name="api-events"),
     path("v1/findings/", FindingListView.as_view(), name="api-findings"),
     path("v1/findings/<int:pk>/", FindingDetailView.as_view(), name="api-finding"),
+    path("v1/aws/identity/", AwsIdentityView.as_view(), name="api-aws-identity"),
+    path("v1/aws/identity/external-id/", ExternalIdRegenerateView.as_view(), name="api-aws-external-id"),
+    path("v1/aws/reader-role/", ReaderRoleLaunchView.as_view(), name="api-aws-reader-role"),
+    path("v1/aws/reader-role/template/", ReaderRoleTemplateView.as_view(), name="api-aws-reader-role-template"),
     path("v1/", include("collection.api.urls")),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -23,6 +23,7 @@ OPERATION_FIELDS = {
     "status",
     "mode",
     "stack_name",
+    "role_arn",
     "error",
     "created_at",
     "started_at",

@@ -16,6 +16,9 @@ SOURCE_FIELDS = {
     "hostname",
     "protocol",
     "aws_account_number",
+    "credential_type",
+    "role_arn",
+    "external_id",
     "aws_access_key_id_last4",
     "regions",
     "deployment",
@@ -120,13 +123,13 @@ def test_it_names_every_missing_field(api):
     assert response.status_code == 400
     assert {
         "endpoint",
-        "hostname",
-        "protocol",
         "aws_account_number",
         "aws_access_key_id",
         "aws_secret_access_key",
         "regions",
     } <= set(response.json())
+    # Like the wizard, the API fills the protocol, and the hostname once the account is known.
+    assert "protocol" not in response.json()
 
 
 @pytest.mark.parametrize(
@@ -249,7 +252,7 @@ def test_it_serves_the_templates_as_yaml(api, source):
 def test_it_refuses_an_unknown_template_kind(api, source):
     response = api.get(f"/api/v1/log-sources/{source.pk}/template/?kind=lambda")
     assert response.status_code == 400
-    assert response.json() == {"kind": ["kind must be one of: stack, stackset, service-account."]}
+    assert response.json() == {"kind": ["kind must be one of: stack, stackset, service-account, role."]}
 
 
 def test_it_takes_the_deployment_settings_at_the_top_level_too(api, body):
@@ -272,7 +275,7 @@ def test_it_refuses_unknown_fields_instead_of_ignoring_them(api, body):
 
 
 def test_patch_refuses_what_cannot_change_in_place(api, source, endpoint):
-    for change in ({"endpoint": endpoint.pk}, {"aws_secret_access_key": SECRET_KEY}, {"colour": "red"}):
+    for change in ({"endpoint": endpoint.pk}, {"colour": "red"}):
         response = api.patch(f"/api/v1/log-sources/{source.pk}/", change, format="json")
         assert response.status_code == 400, change
         assert "cannot be changed in place" in response.json()[next(iter(change))][0]

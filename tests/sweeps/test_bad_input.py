@@ -19,7 +19,7 @@ from django.test import Client
 from rest_framework.test import APIClient
 
 from tenants.models import ApiToken, Membership, Role
-from tests.conftest import ACCOUNT, PASSWORD, forget_rate_limit_counts
+from tests.conftest import ACCOUNT, PASSWORD, PORTAL_PRINCIPAL_ARN, ROLE_ARN, forget_rate_limit_counts
 from tests.sweeps import bad_values as bad
 from tests.sweeps.calls import MISSING
 from tests.sweeps.conftest import zeta_source
@@ -27,6 +27,18 @@ from tests.sweeps.forms import encoded, names_field
 from tests.sweeps.probes import report, table_digests
 
 MINIMUM_CASES = 300
+DEPLOY_KEYS = {"aws_access_key_id": bad.VALID_KEY_ID, "aws_secret_access_key": bad.VALID_SECRET}
+
+
+def role_source_body(ids: dict[str, int]) -> dict:
+    """A role-based source as a client sends it (no keys, no hostname, no protocol)."""
+    return {
+        "endpoint": ids["endpoint"],
+        "aws_account_number": ACCOUNT,
+        "credential_type": "role",
+        "role_arn": ROLE_ARN,
+        "regions": ["us-east-1"],
+    }
 
 
 @dataclass
@@ -54,9 +66,12 @@ class Bench:
 
 
 @pytest.fixture
-def bench(people) -> Bench:
-    """alice's tenant with an endpoint, a source (no deployment yet), a spare role and bob."""
+def bench(people, settings) -> Bench:
+    """alice's tenant with an endpoint, a source (no deployment yet), a spare role and bob; the
+    portal has its own AWS principal, so role-based input is judged by its own rules."""
     from relay.services import endpoint_create
+
+    settings.PORTAL_AWS_PRINCIPAL_ARN = PORTAL_PRINCIPAL_ARN
 
     alice, charlie = people["alice"], people["charlie"]
     endpoint, source = zeta_source(
@@ -113,6 +128,10 @@ def _api_cases(bench: Bench) -> list[Case]:
                 )
             )
 
+    add("POST", "/api/v1/log-sources/", role_source_body(ids), "role_arn", ["", *bad.ROLE_ARNS])
+    add("POST", "/api/v1/log-sources/", role_source_body(ids), "credential_type", ["roles", bad.MARKUP, *bad.NOT_TEXT])
+    add("POST", "/api/v1/log-sources/", role_source_body(ids), "aws_access_key_id", [bad.VALID_KEY_ID])
+
     sources = "/api/v1/log-sources/"
     source = {
         "endpoint": ids["endpoint"],
@@ -156,6 +175,23 @@ def _api_cases(bench: Bench) -> list[Case]:
     add("PATCH", detail, {}, "deployment.tags", ["novalue", {"aws:x": "1"}, {"k": "v" * 257}, ["a=b"], True])
     add("PATCH", detail, {}, "aws_account_number", ["210987654321"])
     add("PATCH", detail, {}, "deploy_credentials", ["keys", [], 5, {"aws_access_key_id": 5}])
+    # Credentials replaced in place: every refusal comes before AWS is asked.
+    add("PATCH", detail, {}, "credential_type", ["roles", "keys", bad.MARKUP, *bad.NOT_TEXT, *bad.UNSTORABLE])
+    as_role = {"credential_type": "role"}
+    add("PATCH", detail, as_role, "role_arn", ["", *bad.ROLE_ARNS, "arn:aws:iam::210987654321:role/Other"])
+    add("PATCH", detail, {**as_role, "role_arn": ROLE_ARN}, "aws_secret_access_key", [bad.VALID_SECRET])
+    as_keys = {"credential_type": "access_key", "aws_secret_access_key": bad.VALID_SECRET}
+    add("PATCH", detail, as_keys, "aws_access_key_id", bad.KEY_IDS)
+    add("PATCH", detail, {**as_keys, "aws_access_key_id": bad.VALID_KEY_ID}, "role_arn", [ROLE_ARN])
+    add("PATCH", detail, {**as_role, "role_arn": ROLE_ARN}, "save_unverified", bad.BOOLEANS)
+    add("PATCH", detail, {**as_role, "role_arn": ROLE_ARN}, "hostname", ["new-name.example"])
+
+    reader_role = "/api/v1/aws/reader-role/"
+    launch = {"aws_account_number": ACCOUNT, "deploy_credentials": DEPLOY_KEYS}
+    add("POST", reader_role, launch, "aws_account_number", bad.ACCOUNTS)
+    add("POST", reader_role, launch, "role_name", ["", "x" * 65, "has space", "ünïcode", bad.MARKUP, *bad.NOT_TEXT])
+    add("POST", reader_role, launch, "region", ["mars-north-1", "us-gov-west-1", *bad.NOT_TEXT, *bad.UNSTORABLE])
+    add("POST", reader_role, launch, "deploy_credentials", ["keys", [], 5, {}, {**DEPLOY_KEYS, "aws_access_key_id": 5}])
 
     deploy = f"/api/v1/log-sources/{ids['source']}/deploy/"
     add("POST", deploy, {}, "use_source_credentials", bad.BOOLEANS)
@@ -370,6 +406,23 @@ def _page_cases(bench: Bench) -> list[Case]:
     add("source edit", edit, base_edit, "regions", [["mars-north-1"], ["us-gov-west-1"], [bad.MARKUP]])
     add("source edit", edit, base_edit, "log_retention_days", ["2", "abc", "1e999", ""])
     add("source edit", edit, base_edit, "tags", ["novalue", "aws:x=1", "k=" + "v" * 257])
+
+    credentials = f"/aws/sources/{ids['source']}/credentials/"
+    role = {"credential_type": "role", "role_arn": ROLE_ARN}
+    add("replace credentials", credentials, role, "role_arn", [*bad.ROLE_ARNS_AS_TEXT, bad.NUL])
+    add("replace credentials", credentials, role, "credential_type", ["roles", bad.MARKUP, bad.LONE_SURROGATE])
+    keys = {"credential_type": "access_key", "aws_secret_access_key": bad.VALID_SECRET}
+    add("replace credentials", credentials, keys, "aws_access_key_id", [*bad.KEY_IDS_AS_TEXT, bad.NUL])
+
+    launch = {
+        "aws_account_number": ACCOUNT,
+        "deploy_access_key_id": DEPLOY_KEYS["aws_access_key_id"],
+        "deploy_secret_access_key": DEPLOY_KEYS["aws_secret_access_key"],
+    }
+    add("reader role launch", "/aws/reader-role/launch/", launch, "aws_account_number", ["123", bad.NUL])
+    add("reader role launch", "/aws/reader-role/launch/", launch, "role_name", ["x" * 65, "has space", bad.NUL])
+    add("reader role launch", "/aws/reader-role/launch/", launch, "deploy_access_key_id", ["AKIA123", bad.NUL])
+    add("External ID", "/aws/external-id/regenerate/", {}, "confirm", ["", bad.NUL])
 
     check = {"aws_account_number": ACCOUNT, "aws_access_key_id": bad.VALID_KEY_ID, "aws_secret_access_key": "z" * 40}
     add("Test connection (wizard)", "/aws/check/", check, "aws_account_number", ["12345678901", bad.ARABIC_INDIC_12])

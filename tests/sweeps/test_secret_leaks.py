@@ -136,6 +136,19 @@ def _pages(journey: Journey, pages: Client, source: LogSource, capture) -> None:
     verify = pages.post(reverse("deployments:verify", args=[source.pk]), HTTP_ACCEPT="application/json")
     journey.keep("Test connection", verify, expect=(200,))
     journey.keep("source page after all that", pages.get(detail), expect=(200,))
+    # Credentials replaced in place: the keys rotated (to the deploy pair), then a role refused.
+    credentials = reverse("deployments:source_credentials", args=[source.pk])
+    journey.keep("replace credentials page", pages.get(credentials), expect=(200,))
+    rotate = {
+        "credential_type": "access_key",
+        "aws_access_key_id": DEPLOY_ACCESS_KEY,
+        "aws_secret_access_key": DEPLOY_SECRET_KEY,
+        "save_unverified": "on",
+    }
+    journey.keep("keys rotated", pages.post(credentials, rotate), expect=(302,))
+    role = {"credential_type": "role", "role_arn": f"arn:aws:iam::{ACCOUNT}:role/Elsewhere"}
+    journey.keep("role refused (no portal principal here)", pages.post(credentials, role), expect=(400,))
+    journey.keep("Service Account page", pages.get(reverse("deployments:service_account")), expect=(200,))
     search = {"q": f"*{ACCOUNT}*"}
     for name in ("events:search", "events:findings"):
         journey.keep(name, pages.get(reverse(name), search), expect=(200,))
