@@ -21,3 +21,16 @@ class CollectionState(models.TextChoices):
 UNTROUBLED_STATES = frozenset(
     {CollectionState.OK, CollectionState.WAITING, CollectionState.THROTTLED, CollectionState.INTERRUPTED}
 )
+
+
+class SourceStatus(models.TextChoices):
+    """A source in one word, from its regions' deploy and collection states (never stored)."""
+
+    NO_REGIONS = "no_regions", "No regions"
+    DEPLOYMENT_FAILED = "deployment_failed", "Deployment failed"
+    DEPLOYING = "deploying", "Deploying"
+    DELETING = "deleting", "Deleting"
+    NEEDS_ATTENTION = "needs_attention", "Needs attention"
+    COLLECTING = "collecting", "Collecting"
+    WAITING_FOR_EVENTS = "waiting_for_events", "Waiting for events"
+    NOT_DEPLOYED = "not_deployed", "Not deployed"

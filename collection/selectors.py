@@ -11,7 +11,7 @@ from deployments.choices import UNDER_WAY_STATES, DeployState
 from log_sources.choices import DeploymentMode
 from log_sources.models import LogSource
 
-from .choices import UNTROUBLED_STATES, CollectionState
+from .choices import UNTROUBLED_STATES, CollectionState, SourceStatus
 from .models import PullUnit
 
 
@@ -40,28 +40,29 @@ def read_collection_state(sources: list[LogSource]) -> None:
         source.last_event_at = max((u.last_event_at for u in units_of_source if u.last_event_at), default=None)
         source.last_pull_at = max((u.last_pull_at for u in units_of_source if u.last_pull_at), default=None)
         source.status = source_status(source)
+        source.status_label = source.status.label
 
 
-def source_status(source: LogSource) -> str:
+def source_status(source: LogSource) -> SourceStatus:
     """One word for External Sources, from the regions' deploy and collection states (never stored)."""
     regions = list(source.regions.all())
     if not regions:
-        return "No regions"
+        return SourceStatus.NO_REGIONS
     deployment = {region.deployment.state for region in regions}
     collection = {region.unit.collection_state for region in regions}
     if DeployState.FAILED in deployment:
-        return "Deployment failed"
+        return SourceStatus.DEPLOYMENT_FAILED
     if deployment & set(UNDER_WAY_STATES):
-        return "Deploying"
+        return SourceStatus.DEPLOYING
     if DeployState.DELETING in deployment:
-        return "Deleting"
+        return SourceStatus.DELETING
     if collection - UNTROUBLED_STATES:
-        return "Needs attention"
+        return SourceStatus.NEEDS_ATTENTION
     if CollectionState.OK in collection:
-        return "Collecting"
+        return SourceStatus.COLLECTING
     if source.deployment_mode == DeploymentMode.MANUAL or deployment == {DeployState.COMPLETE}:
-        return "Waiting for events"
-    return "Not deployed"
+        return SourceStatus.WAITING_FOR_EVENTS
+    return SourceStatus.NOT_DEPLOYED
 
 
 def _utc(moment: datetime) -> str:

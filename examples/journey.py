@@ -102,7 +102,7 @@ def main() -> int:
         },
     )
     sid = source["id"]
-    print(f"    log source {sid}, key ...{source['aws_access_key_id_last4']}, status {source['status']}")
+    print(f"    log source {sid}, key ...{source['aws_access_key_id_last4']}, status {source['status_label']}")
 
     step("4. Launch the collection StackSet and wait for every region")
     operation = call("POST", f"/api/v1/log-sources/{sid}/deploy/", {"use_source_credentials": True})

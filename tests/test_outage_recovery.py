@@ -427,7 +427,7 @@ def test_a_pull_that_loses_redis_mid_pull_says_why_gives_its_lease_back_and_resu
         assert 10 <= stored_before < 40  # the committed pages stay
         assert took < 15, f"a Redis that is down held the pull for {took:.1f} s"
         # Retrying by itself: nothing for the customer to do.
-        assert log_source_state(source).status != "Needs attention"
+        assert log_source_state(source).status != "needs_attention"
         redis_server.start()
         again = log_events_pull(unit_id=row.pk, worker="test", page_limit=10)
         assert again.state == CollectionState.OK
@@ -454,7 +454,7 @@ def test_a_pull_that_has_not_run_reads_overdue_until_one_runs_and_a_running_one_
     states = region_states(client, source)
     assert {s["collection_state"] for s in states.values()} == {CollectionState.OVERDUE}
     assert "has not run: check that a relay worker of the endpoint is running" in states["us-east-1"]["last_error"]
-    assert client.get(f"/api/v1/log-sources/{source.pk}/").json()["status"] == "Needs attention"
+    assert client.get(f"/api/v1/log-sources/{source.pk}/").json()["status"] == "needs_attention"
     # A pull running (its lease alive) is never overdue, however late it started.
     units.filter(source_region__region="eu-west-1").update(
         lease_owner="w/1", lease_expires_at=timezone.now() + timedelta(seconds=30)

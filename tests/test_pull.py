@@ -136,7 +136,7 @@ def test_persistent_throttling_is_a_state_not_a_failure(aws_faults, source, sett
     assert row.collection_state == CollectionState.THROTTLED
     assert "throttling" in row.last_error
     assert row.consecutive_failures == 0
-    assert log_source_state(source).status != "Needs attention"
+    assert log_source_state(source).status != "needs_attention"
     aws_faults.clear()
     assert pull(source, "us-east-1").state == CollectionState.OK
     assert result.stored == 0 and LogEvent.objects.filter(source=source).count() == 5

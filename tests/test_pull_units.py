@@ -55,6 +55,6 @@ def test_a_source_reads_its_last_event_and_status_from_its_units(alice, source):
     )
     shown = log_source_state(source)
     assert shown.last_event_at == newest and shown.last_pull_at == newest
-    assert shown.status == "Collecting"
+    assert shown.status == "collecting"
     units(source).filter(source_region__region="us-east-1").update(collection_state=CollectionState.ACCESS_DENIED)
-    assert log_source_state(source).status == "Needs attention"
+    assert log_source_state(source).status == "needs_attention"

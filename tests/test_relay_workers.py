@@ -138,7 +138,7 @@ def test_throttling_through_a_real_worker_loses_nothing_and_is_not_a_failure(aws
     assert aws_faults.injected("FilterLogEvents") > 0
     states = {state(relay_source, r).collection_state for r in REGIONS}
     assert states <= {CollectionState.OK, CollectionState.THROTTLED}
-    assert log_source_state(relay_source).status != "Needs attention"
+    assert log_source_state(relay_source).status != "needs_attention"
 
 
 def test_access_denied_in_one_region_while_the_others_collect_then_recovery(aws_faults, alice, relay_source):

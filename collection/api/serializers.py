@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from collection.choices import CollectionState
+from collection.choices import CollectionState, SourceStatus
 
 
 class PullQueuedSerializer(serializers.Serializer):
@@ -11,7 +11,10 @@ class PullQueuedSerializer(serializers.Serializer):
 def source_fields() -> dict:
     """What the pull engine adds to the API's LogSource (set by collection.selectors.read_collection_state)."""
     return {
-        "status": lambda: serializers.CharField(),
+        "status": lambda: serializers.ChoiceField(
+            choices=SourceStatus.choices, help_text="The source in one word, as a code; status_label is its label."
+        ),
+        "status_label": lambda: serializers.CharField(help_text="The status as External Sources shows it."),
         "last_event_at": lambda: serializers.DateTimeField(allow_null=True),
     }
 

@@ -165,6 +165,16 @@ class RawInteger(RawField):
     pass
 
 
+def documented(field_class: type[RawField], schema: dict[str, Any], **kwargs) -> RawField:
+    """A raw field whose schema states the rule the service enforces (an enum, a pattern, a length).
+
+    The value still reaches the service as sent, so a breach gets the service's own message
+    naming the field; the schema tells generated clients and their type checkers the rule first.
+    """
+    name = f"Documented{field_class.__name__}"
+    return extend_schema_field(schema)(type(name, (field_class,), {}))(**kwargs)
+
+
 @extend_schema_field(OpenApiTypes.BOOL)
 class RawBoolean(RawField):
     pass

@@ -4,8 +4,10 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.api.base import RawBoolean, RawField, RawString
-from deployments.choices import DeployState
+from deployments.choices import FINAL_STATES, DeployState, OperationKind, OperationStatus, RegionAction
+from deployments.templates import READER_ROLE_KIND
 from log_sources.api.serializers import LogSourceSerializer, LogSourceUpdateSerializer
+from log_sources.choices import DeploymentMode
 
 
 class DeployCredentialsSerializer(serializers.Serializer):
@@ -34,8 +36,8 @@ class LogSourceUpdateInputSerializer(LogSourceUpdateSerializer):
 
 class OperationRegionSerializer(serializers.Serializer):
     region = serializers.CharField()
-    action = serializers.ChoiceField(choices=["create", "update", "delete"])
-    state = serializers.ChoiceField(choices=["pending", "in_progress", "complete", "failed"])
+    action = serializers.ChoiceField(choices=RegionAction.values)
+    state = serializers.ChoiceField(choices=[DeployState.PENDING, DeployState.IN_PROGRESS, *FINAL_STATES])
     reason = serializers.CharField()
     updated_at = serializers.DateTimeField(allow_null=True)
 
@@ -45,9 +47,14 @@ class OperationSerializer(serializers.Serializer):
 
     operation = serializers.IntegerField(help_text="The operation's id.")
     id = serializers.IntegerField()
-    kind = serializers.CharField(help_text='"create" (a launch), "update" or "delete" (a teardown).')
-    status = serializers.ChoiceField(choices=["queued", "running", "succeeded", "failed"])
-    mode = serializers.CharField(help_text='"stack", "stackset", or "role" (a reader role\'s stack).')
+    kind = serializers.ChoiceField(
+        choices=OperationKind.values, help_text='"create" (a launch), "update" or "delete" (a teardown).'
+    )
+    status = serializers.ChoiceField(choices=OperationStatus.values)
+    mode = serializers.ChoiceField(
+        choices=[DeploymentMode.STACK, DeploymentMode.STACKSET, READER_ROLE_KIND],
+        help_text='"stack", "stackset", or "role" (a reader role\'s stack).',
+    )
     stack_name = serializers.CharField()
     role_arn = serializers.CharField(allow_null=True, help_text="For a reader role's stack: the role it creates.")
     error = serializers.CharField()
@@ -92,13 +99,10 @@ class LogSourceUpdateResultSerializer(LogSourceSerializer):
     operation = OperationSerializer(
         allow_null=True, help_text="The update the deploy workers run (null when nothing had to change in AWS)."
     )
-    verification = serializers.SerializerMethodField(
-        help_text="After a credentials change: Test connection's checklist with the new credentials."
+    verification = VerificationSerializer(
+        allow_null=True,
+        help_text="After a credentials change: Test connection's checklist with the new credentials (else null).",
     )
-
-    @extend_schema_field(VerificationSerializer(required=False))
-    def get_verification(self, obj):
-        return None  # the view writes the checklist itself, after a credentials change
 
 
 def source_fields() -> dict:

@@ -141,6 +141,7 @@ class LogSourceViewSet(log_source_views.LogSourceViewSet):
         )
         body = self.source_body(self.get_source(request, source.pk))
         body["operation"] = operation_body(operation) if operation else None
+        body["verification"] = None  # only a credentials change is tested
         return Response(body)
 
     def _credentials_replace(self, request, source, data: dict):

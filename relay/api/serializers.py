@@ -1,15 +1,17 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core.api.base import RawString
+from core.api.base import RawString, documented
 from relay.models import Endpoint
 
 
 class EndpointInputSerializer(serializers.Serializer):
     """What `relay.services.endpoint_create` takes; it checks both values."""
 
-    name = RawString()
-    hostname = RawString()
+    name = documented(RawString, {"type": "string", "minLength": 1, "maxLength": 100})
+    hostname = documented(
+        RawString, {"type": "string", "minLength": 1, "maxLength": 253, "description": "The relay machine's DNS name."}
+    )
 
 
 class EndpointSerializer(serializers.Serializer):

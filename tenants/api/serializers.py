@@ -1,30 +1,44 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core.api.base import RawBoolean, RawInteger, RawString, RawStringList
+from core.api.base import RawBoolean, RawInteger, RawString, RawStringList, documented
 from tenants.models import Role
 from tenants.permissions import Permission
 
 PERMISSION_NAMES = [p.label for p in Permission]
 
+# What a role may be given: a catalogue name ("Read Log Relays") or its code ("read_log_relays").
+PERMISSIONS_IN = {
+    "type": "array",
+    "items": {"type": "string", "enum": [*PERMISSION_NAMES, *(p.value for p in Permission)]},
+    "uniqueItems": True,
+    "description": f"Catalogue names (or their codes): {', '.join(PERMISSION_NAMES)}.",
+}
+ROLE_NAME = {"type": "string", "minLength": 1, "maxLength": 100}
+
 
 class RoleInputSerializer(serializers.Serializer):
-    name = RawString()
-    permissions = RawStringList(help_text=f"Catalogue names: {', '.join(PERMISSION_NAMES)}.")
+    name = documented(RawString, ROLE_NAME)
+    permissions = documented(RawStringList, PERMISSIONS_IN)
 
 
 class RoleUpdateSerializer(serializers.Serializer):
-    name = RawString(required=False)
-    permissions = RawStringList(required=False, help_text='Catalogue names, e.g. "Read Log Relays".')
+    name = documented(RawString, ROLE_NAME, required=False)
+    permissions = documented(RawStringList, PERMISSIONS_IN, required=False)
 
 
 class RoleSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
-    permissions = serializers.SerializerMethodField(help_text="Catalogue names, in the catalogue's order.")
+    permissions = serializers.SerializerMethodField(
+        help_text="Catalogue names, in the catalogue's order. The catalogue may grow: treat a name you do not "
+        "know as a permission, not an error."
+    )
     builtin = serializers.SerializerMethodField(help_text="Built-in roles cannot be changed or deleted.")
 
-    @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(choices=PERMISSION_NAMES)))
+    # Plain text, not an enum: the catalogue grows, and a client that knows fewer names must still
+    # read a role that holds a new one.
+    @extend_schema_field({"type": "array", "items": {"type": "string"}})
     def get_permissions(self, role: Role) -> list[str]:
         held = role.effective_permissions
         return [p.label for p in Permission if p.value in held]
@@ -35,9 +49,20 @@ class RoleSerializer(serializers.Serializer):
 
 
 class MemberInputSerializer(serializers.Serializer):
-    username = RawString()
-    password = RawString(help_text="Write-only; checked by the password rules.")
-    email = RawString(required=False)
+    username = documented(
+        RawString,
+        {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 150,
+            "description": "Letters, digits and @ . + - _; unique in the portal whatever its case.",
+        },
+    )
+    password = documented(
+        RawString,
+        {"type": "string", "minLength": 1, "writeOnly": True, "description": "Checked by the password rules."},
+    )
+    email = documented(RawString, {"type": "string", "maxLength": 254, "description": "Optional."}, required=False)
     role = RawInteger(help_text="The id of one of your tenant's roles.")
 
 

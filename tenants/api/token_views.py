@@ -10,7 +10,15 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from core.api.base import FIELD_ERRORS, ErrorSerializer, PortalAPIMixin, RawInteger, RawString, object_body
+from core.api.base import (
+    FIELD_ERRORS,
+    ErrorSerializer,
+    PortalAPIMixin,
+    RawInteger,
+    RawString,
+    documented,
+    object_body,
+)
 from core.errors import ValidationFailed
 from tenants import services
 
@@ -18,11 +26,20 @@ from tenants import services
 class TokenRequestSerializer(serializers.Serializer):
     username = RawString()
     password = RawString()
-    name = RawString(
-        required=False, help_text="What the token is for, to tell your tokens apart (at most 100 characters)."
+    name = documented(
+        RawString,
+        {"type": "string", "maxLength": 100, "description": "What the token is for, to tell your tokens apart."},
+        required=False,
     )
-    expires_in_days = RawInteger(
-        required=False, help_text="Days until the token expires, 1 to 365 (default API_TOKEN_DAYS, 90)."
+    expires_in_days = documented(
+        RawInteger,
+        {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 365,
+            "description": "Days until the token expires (default API_TOKEN_DAYS, 90).",
+        },
+        required=False,
     )
 
 

@@ -60,13 +60,13 @@ def test_deploy_answers_202_with_the_operation_and_the_workers_deploy_every_regi
     assert set(body) == OPERATION_FIELDS
     assert body["operation"] == body["id"] and body["kind"] == "create" and body["status"] == "queued"
     assert sorted(r["region"] for r in body["regions"]) == sorted(THREE)
-    assert api.get(f"/api/v1/log-sources/{source.pk}/").json()["status"] == "Deploying"
+    assert api.get(f"/api/v1/log-sources/{source.pk}/").json()["status"] == "deploying"
 
     assert run(body["operation"]).status == OperationStatus.SUCCEEDED
 
     shown = api.get(f"/api/v1/log-sources/{source.pk}/").json()
     assert {s["deployment_state"] for s in shown["region_states"]} == {"complete"}
-    assert shown["status"] == "Waiting for events"
+    assert shown["status"] == "waiting_for_events" and shown["status_label"] == "Waiting for events"
     for region in THREE:
         assert "Armor_GuardDuty_Log_Group" in log_groups(aws, region)
 

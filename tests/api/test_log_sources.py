@@ -23,6 +23,7 @@ SOURCE_FIELDS = {
     "regions",
     "deployment",
     "status",
+    "status_label",
     "last_event_at",
     "region_states",
     "console_links",
@@ -65,7 +66,7 @@ def test_it_creates_a_source_and_answers_with_the_contracts_fields(api, body, en
         "iam_role_arn": "",
     }
     assert created["created_by"] == "alice"
-    assert created["status"] == "Not deployed"
+    assert (created["status"], created["status_label"]) == ("not_deployed", "Not deployed")
     assert created["console_links"] == {}
     assert [s["region"] for s in created["region_states"]] == ["us-east-1", "eu-west-1", "ap-southeast-2"]
     assert set(created["region_states"][0]) == {

@@ -1,0 +1,185 @@
+"""Contains all the data models used in inputs/outputs"""
+
+from .account_check import AccountCheck
+from .api_token import ApiToken
+from .audit_event import AuditEvent
+from .audit_events_list_response_400 import AuditEventsListResponse400
+from .auth_token_create_response_400 import AuthTokenCreateResponse400
+from .aws_identity import AwsIdentity
+from .aws_reader_role_launch_response_400 import AwsReaderRoleLaunchResponse400
+from .aws_reader_role_template_format import AwsReaderRoleTemplateFormat
+from .aws_reader_role_template_response_200 import AwsReaderRoleTemplateResponse200
+from .check import Check
+from .collection_state_enum import CollectionStateEnum
+from .credential_type_enum import CredentialTypeEnum
+from .deploy_action_enum import DeployActionEnum
+from .deploy_credentials import DeployCredentials
+from .deploy_input import DeployInput
+from .deployment import Deployment
+from .deployment_change import DeploymentChange
+from .deployment_change_tags import DeploymentChangeTags
+from .deployment_input import DeploymentInput
+from .deployment_input_tags import DeploymentInputTags
+from .deployment_mode_enum import DeploymentModeEnum
+from .deployment_state_enum import DeploymentStateEnum
+from .deployment_tags import DeploymentTags
+from .endpoint import Endpoint
+from .endpoint_input import EndpointInput
+from .endpoint_status_enum import EndpointStatusEnum
+from .endpoints_create_response_400 import EndpointsCreateResponse400
+from .error import Error
+from .events_search_range import EventsSearchRange
+from .events_search_response_400 import EventsSearchResponse400
+from .events_search_severity import EventsSearchSeverity
+from .finding import Finding
+from .finding_page import FindingPage
+from .findings_list_format import FindingsListFormat
+from .findings_list_range import FindingsListRange
+from .findings_list_response_400 import FindingsListResponse400
+from .findings_list_severity import FindingsListSeverity
+from .findings_retrieve_format import FindingsRetrieveFormat
+from .log_event import LogEvent
+from .log_event_page import LogEventPage
+from .log_retention_days_enum import LogRetentionDaysEnum
+from .log_source import LogSource
+from .log_source_console_links import LogSourceConsoleLinks
+from .log_source_create import LogSourceCreate
+from .log_source_create_regions_type_0_item import LogSourceCreateRegionsType0Item
+from .log_source_create_regions_type_1 import LogSourceCreateRegionsType1
+from .log_source_update_result import LogSourceUpdateResult
+from .log_source_update_result_console_links import LogSourceUpdateResultConsoleLinks
+from .log_sources_create_response_400 import LogSourcesCreateResponse400
+from .log_sources_deploy_create_response_400 import LogSourcesDeployCreateResponse400
+from .log_sources_destroy_response_400 import LogSourcesDestroyResponse400
+from .log_sources_partial_update_response_400 import LogSourcesPartialUpdateResponse400
+from .log_sources_template_retrieve_format import LogSourcesTemplateRetrieveFormat
+from .log_sources_template_retrieve_kind import LogSourcesTemplateRetrieveKind
+from .log_sources_template_retrieve_response_400 import LogSourcesTemplateRetrieveResponse400
+from .me_password_change_response_400 import MePasswordChangeResponse400
+from .member import Member
+from .member_input import MemberInput
+from .members_create_response_400 import MembersCreateResponse400
+from .members_partial_update_response_400 import MembersPartialUpdateResponse400
+from .operation import Operation
+from .operation_mode_enum import OperationModeEnum
+from .operation_region import OperationRegion
+from .operation_status_enum import OperationStatusEnum
+from .paginated_audit_event_list import PaginatedAuditEventList
+from .partition_enum import PartitionEnum
+from .password_change import PasswordChange
+from .patched_log_source import PatchedLogSource
+from .patched_log_source_regions_type_0_item import PatchedLogSourceRegionsType0Item
+from .patched_log_source_regions_type_1 import PatchedLogSourceRegionsType1
+from .patched_member_update import PatchedMemberUpdate
+from .patched_role_update import PatchedRoleUpdate
+from .permissions_enum import PermissionsEnum
+from .pull_queued import PullQueued
+from .reader_role_launch import ReaderRoleLaunch
+from .region import Region
+from .region_check import RegionCheck
+from .region_state import RegionState
+from .role import Role
+from .role_input import RoleInput
+from .roles_create_response_400 import RolesCreateResponse400
+from .roles_partial_update_response_400 import RolesPartialUpdateResponse400
+from .source_status_enum import SourceStatusEnum
+from .source_type_enum import SourceTypeEnum
+from .state_enum import StateEnum
+from .token import Token
+from .token_request import TokenRequest
+from .tokens_list_response_400 import TokensListResponse400
+from .tokens_list_scope import TokensListScope
+from .verification import Verification
+
+__all__ = (
+    "AccountCheck",
+    "ApiToken",
+    "AuditEvent",
+    "AuditEventsListResponse400",
+    "AuthTokenCreateResponse400",
+    "AwsIdentity",
+    "AwsReaderRoleLaunchResponse400",
+    "AwsReaderRoleTemplateFormat",
+    "AwsReaderRoleTemplateResponse200",
+    "Check",
+    "CollectionStateEnum",
+    "CredentialTypeEnum",
+    "DeployActionEnum",
+    "DeployCredentials",
+    "DeployInput",
+    "Deployment",
+    "DeploymentChange",
+    "DeploymentChangeTags",
+    "DeploymentInput",
+    "DeploymentInputTags",
+    "DeploymentModeEnum",
+    "DeploymentStateEnum",
+    "DeploymentTags",
+    "Endpoint",
+    "EndpointInput",
+    "EndpointsCreateResponse400",
+    "EndpointStatusEnum",
+    "Error",
+    "EventsSearchRange",
+    "EventsSearchResponse400",
+    "EventsSearchSeverity",
+    "Finding",
+    "FindingPage",
+    "FindingsListFormat",
+    "FindingsListRange",
+    "FindingsListResponse400",
+    "FindingsListSeverity",
+    "FindingsRetrieveFormat",
+    "LogEvent",
+    "LogEventPage",
+    "LogRetentionDaysEnum",
+    "LogSource",
+    "LogSourceConsoleLinks",
+    "LogSourceCreate",
+    "LogSourceCreateRegionsType0Item",
+    "LogSourceCreateRegionsType1",
+    "LogSourcesCreateResponse400",
+    "LogSourcesDeployCreateResponse400",
+    "LogSourcesDestroyResponse400",
+    "LogSourcesPartialUpdateResponse400",
+    "LogSourcesTemplateRetrieveFormat",
+    "LogSourcesTemplateRetrieveKind",
+    "LogSourcesTemplateRetrieveResponse400",
+    "LogSourceUpdateResult",
+    "LogSourceUpdateResultConsoleLinks",
+    "Member",
+    "MemberInput",
+    "MembersCreateResponse400",
+    "MembersPartialUpdateResponse400",
+    "MePasswordChangeResponse400",
+    "Operation",
+    "OperationModeEnum",
+    "OperationRegion",
+    "OperationStatusEnum",
+    "PaginatedAuditEventList",
+    "PartitionEnum",
+    "PasswordChange",
+    "PatchedLogSource",
+    "PatchedLogSourceRegionsType0Item",
+    "PatchedLogSourceRegionsType1",
+    "PatchedMemberUpdate",
+    "PatchedRoleUpdate",
+    "PermissionsEnum",
+    "PullQueued",
+    "ReaderRoleLaunch",
+    "Region",
+    "RegionCheck",
+    "RegionState",
+    "Role",
+    "RoleInput",
+    "RolesCreateResponse400",
+    "RolesPartialUpdateResponse400",
+    "SourceStatusEnum",
+    "SourceTypeEnum",
+    "StateEnum",
+    "Token",
+    "TokenRequest",
+    "TokensListResponse400",
+    "TokensListScope",
+    "Verification",
+)

@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.partition_enum import PartitionEnum, check_partition_enum
+
+T = TypeVar("T", bound="Region")
+
+
+@_attrs_define
+class Region:
+    """
+    Attributes:
+        code (str):
+        name (str):
+        partition (PartitionEnum): * `aws` - aws
+            * `aws-cn` - aws-cn
+    """
+
+    code: str
+    name: str
+    partition: PartitionEnum
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        code = self.code
+
+        name = self.name
+
+        partition: str = self.partition
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "code": code,
+                "name": name,
+                "partition": partition,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        code = d.pop("code")
+
+        name = d.pop("name")
+
+        partition = check_partition_enum(d.pop("partition"))
+
+        region = cls(
+            code=code,
+            name=name,
+            partition=partition,
+        )
+
+        region.additional_properties = d
+        return region
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
