@@ -7,6 +7,7 @@ from django import forms
 from core.aws import AwsCredentials
 from core.forms import AsTypedField, PageTextField
 from log_sources import regions as region_catalogue
+from log_sources.services import CREDENTIAL_FIELDS
 from log_sources.validation import RETENTION_DAYS
 
 CREDENTIAL_CHOICES = [
@@ -46,9 +47,6 @@ class SourceEditForm(forms.Form):
         choices=[(d, d) for d in RETENTION_DAYS], coerce=int, label="Log Retention In Days"
     )
     tags = PageTextField(required=False, label="Tags", widget=forms.Textarea, help_text="One key=value per line.")
-
-
-CREDENTIAL_FIELDS = ("credential_type", "role_arn", "aws_access_key_id", "aws_secret_access_key")
 
 
 class SourceCredentialsForm(forms.Form):

@@ -12,7 +12,7 @@ import yaml
 
 from deployments import templates
 from log_sources.validation import DEFAULT_RETENTION_DAYS, RETENTION_DAYS
-from tests.conftest import ACCESS_KEY, SECRET_KEY
+from tests.conftest import ACCESS_KEY, SECRET_KEY, emulator_iam
 
 FILES = sorted(templates.CLOUDFORMATION_DIR.glob("*.yaml"))
 
@@ -106,13 +106,7 @@ def test_the_collection_template_deploys_as_a_stack(aws, region):
 
 
 def test_the_service_account_template_creates_the_user_with_the_policy_and_no_key_by_default(aws):
-    iam = boto3.client(
-        "iam",
-        region_name="us-east-1",
-        endpoint_url=aws.url,
-        aws_access_key_id=ACCESS_KEY,
-        aws_secret_access_key=SECRET_KEY,
-    )
+    iam = emulator_iam(aws)
     client = cf(aws, "us-east-1")
     client.create_stack(
         StackName="Armor-Service-Account",
@@ -132,13 +126,7 @@ def test_the_service_account_template_creates_the_user_with_the_policy_and_no_ke
 
 
 def test_the_service_account_template_creates_a_key_only_when_asked(aws):
-    iam = boto3.client(
-        "iam",
-        region_name="us-east-1",
-        endpoint_url=aws.url,
-        aws_access_key_id=ACCESS_KEY,
-        aws_secret_access_key=SECRET_KEY,
-    )
+    iam = emulator_iam(aws)
     cf(aws, "us-east-1").create_stack(
         StackName="Armor-Service-Account",
         TemplateBody=templates.template_text("service-account"),
@@ -222,13 +210,7 @@ def test_the_reader_role_template_creates_the_role_with_its_trust_policy(aws):
     assert stack["StackStatus"] == "CREATE_COMPLETE"
     outputs = {o["OutputKey"]: o["OutputValue"] for o in stack["Outputs"]}
     assert outputs["RoleArn"] == templates.reader_role_arn(account="123456789012")
-    iam = boto3.client(
-        "iam",
-        region_name="us-east-1",
-        endpoint_url=aws.url,
-        aws_access_key_id=ACCESS_KEY,
-        aws_secret_access_key=SECRET_KEY,
-    )
+    iam = emulator_iam(aws)
     document = iam.get_role(RoleName=templates.READER_ROLE_NAME)["Role"]["AssumeRolePolicyDocument"]
     (statement,) = document["Statement"]
     assert statement["Principal"] == {"AWS": principal}
