@@ -24,16 +24,45 @@ STACKSET_HOME = {"aws": "us-east-1", "aws-cn": "cn-north-1"}
 _PREFERENCES = {"RegionConcurrencyType": "PARALLEL", "MaxConcurrentPercentage": 100, "FailureTolerancePercentage": 100}
 
 
-def _stack_instances(cf, name: str) -> dict[str, dict]:
-    instances: dict[str, dict] = {}
+def _instance_summaries(cf, name: str) -> list[dict]:
+    """Every stack instance of the StackSet, of any account."""
+    summaries: list[dict] = []
     kwargs: dict[str, Any] = {"StackSetName": name}
     while True:
         page = steps.call(cf.list_stack_instances, "cloudformation:ListStackInstances", **kwargs)
-        for summary in page.get("Summaries", []):
-            instances[summary["Region"]] = summary
+        summaries.extend(page.get("Summaries", []))
         if not page.get("NextToken"):
-            return instances
+            return summaries
         kwargs["NextToken"] = page["NextToken"]
+
+
+def _stack_instances(cf, name: str, account: str) -> dict[str, dict]:
+    """region -> the StackSet's instance for `account` there (another account's is not ours)."""
+    return {s["Region"]: s for s in _instance_summaries(cf, name) if str(s.get("Account", account)) == account}
+
+
+def _adopt_leftovers(operation: DeployOperation, rows: list[DeployRegion], instances: dict[str, dict]) -> None:
+    """A teardown also removes the account's instances no launch of this source recorded.
+
+    A source deleted with its resources kept leaves its StackSet behind; a later source of the
+    same account (same default name) adopts it. Its teardown must empty the StackSet of every
+    instance of the account, or AWS refuses to delete the StackSet.
+    """
+    if operation.kind != OperationKind.DELETE:
+        return
+    known = {row.region for row in rows}
+    partition = templates.partition(rows[0].region) if rows else "aws"
+    for region in sorted(set(instances) - known):
+        if templates.partition(region) != partition:
+            continue
+        row = DeployRegion.objects.create(operation=operation, region=region, action=RegionAction.DELETE)
+        steps.event(
+            operation,
+            DeployState.PENDING,
+            "An earlier deployment left this region in the StackSet: removed too.",
+            region,
+        )
+        rows.append(row)
 
 
 def _stack_set_exists(cf, name: str) -> bool:
@@ -72,7 +101,7 @@ def _advance_group(operation: DeployOperation, cf, rows: list[DeployRegion]) -> 
             status = described.get("Status", "")
             if status in ("RUNNING", "QUEUED", "STOPPING"):
                 continue
-            instances = _stack_instances(cf, name) if _stack_set_exists(cf, name) else {}
+            instances = _stack_instances(cf, name, operation.account_number) if _stack_set_exists(cf, name) else {}
             for row in (r for r in in_flight if r.aws_id == operation_id):
                 instance = instances.get(row.region)
                 detailed = ((instance or {}).get("StackInstanceStatus") or {}).get("DetailedStatus", "")
@@ -110,8 +139,10 @@ def _advance_group(operation: DeployOperation, cf, rows: list[DeployRegion]) -> 
         steps.call(cf.create_stack_set, "cloudformation:CreateStackSet", **create_kwargs)
         steps.event(operation, DeployState.IN_PROGRESS, f"StackSet {name} created.")
         exists = True
-    instances = _stack_instances(cf, name) if exists else {}
+    instances = _stack_instances(cf, name, operation.account_number) if exists else {}
     accounts = [operation.account_number]
+    _adopt_leftovers(operation, rows, instances)
+    pending = [r for r in rows if r.state == DeployState.PENDING]
 
     # One StackSet operation at a time: parameter updates first, then new regions, then removals.
     updates = [r for r in pending if r.action == RegionAction.UPDATE]
@@ -184,6 +215,20 @@ def _maybe_delete_stack_set(operation: DeployOperation, cf, rows: list[DeployReg
     if operation.kind != OperationKind.DELETE:
         return
     if not all(r.state == DeployState.COMPLETE for r in rows):
+        return
+    try:
+        others = sorted({str(s.get("Account")) for s in _instance_summaries(cf, operation.stack_name)})
+    except ClientError as exc:
+        if aws.classify(exc).code != "StackSetNotFoundException":
+            raise
+        return
+    if others:
+        # Another account's instances share the StackSet (a custom stack name used twice): keep it.
+        steps.event(
+            operation,
+            DeployState.COMPLETE,
+            f"StackSet {operation.stack_name} kept: it still holds stack instances of account(s) {', '.join(others)}.",
+        )
         return
     try:
         steps.call(cf.delete_stack_set, "cloudformation:DeleteStackSet", StackSetName=operation.stack_name)

@@ -189,6 +189,31 @@ def test_delete_removes_the_stackset_and_its_instances(aws, alice, source):
     assert [s for s in cf.list_stack_sets()["Summaries"] if s["StackSetName"] == name and s["Status"] == "ACTIVE"] == []
 
 
+def test_a_teardown_removes_every_instance_of_its_account_even_those_an_earlier_source_left(
+    aws, alice, source, source_data
+):
+    """A source deleted with its resources kept leaves its StackSet; a new source of the same account
+    takes the same default name and adopts it. Deleting that one with its resources must empty
+    the StackSet of the account's every instance, or AWS refuses to delete it (StackSetNotEmpty)."""
+    run(services.deployment_launch(user=alice, source=source, use_source_credentials=True))
+    name = source.effective_stack_name
+    deployed_source_delete(user=alice, source=source, keep_aws_resources=True)
+    again = log_source_create(user=alice, data={**source_data, "regions": ["us-east-1"]})
+    assert again.effective_stack_name == name
+    assert run(services.deployment_launch(user=alice, source=again, use_source_credentials=True)).status == (
+        OperationStatus.SUCCEEDED
+    )
+
+    operation = run(deployed_source_delete(user=alice, source=again, keep_aws_resources=False))
+
+    assert operation.status == OperationStatus.SUCCEEDED, operation.last_error
+    assert sorted(operation.regions.values_list("region", flat=True)) == sorted(THREE)
+    for region in THREE:
+        assert_not_deployed(aws, region)
+    cf = boto("cloudformation", "us-east-1", aws.url)
+    assert [s for s in cf.list_stack_sets()["Summaries"] if s["StackSetName"] == name and s["Status"] == "ACTIVE"] == []
+
+
 def test_the_delete_page_leads_to_the_teardowns_own_page_which_follows_it(aws, alice, charlie, source, client_for):
     run(services.deployment_launch(user=alice, source=source, use_source_credentials=True))
     client = client_for(alice)
