@@ -103,16 +103,42 @@ def connection_check(
     }
     if role is not None:
         account["role_arn"] = role.role_arn
-        credentials = _assumed(role, first, account)
+        credentials = _assumed(role, first, account)  # None: the account check already says why
+    if credentials is not None:
+        _identify(account, credentials=credentials, region=first, account_number=account_number, role=role)
+    region_results = []
+    for region in regions:
+        if not account["ok"]:
+            region_results.append(
+                {
+                    "region": region,
+                    "ok": False,
+                    "checks": [_check("credentials", False, "Not checked: the credentials failed the account check.")],
+                }
+            )
+            continue
+        checks = _region_checks(credentials=credentials, region=region, log_group=log_group)
+        region_results.append({"region": region, "ok": all(c["ok"] for c in checks), "checks": checks})
+    return {
+        "ok": bool(account["ok"] and all(r["ok"] for r in region_results)),
+        "account": account,
+        "regions": region_results,
+    }
+
+
+def _identify(
+    account: dict[str, Any],
+    *,
+    credentials: aws.AwsCredentials,
+    region: str,
+    account_number: str,
+    role: RoleAccess | None,
+) -> None:
+    """Whose credentials these are (STS GetCallerIdentity): they must act in the source's account."""
     try:
-        if credentials is None:
-            raise _NotAssumed
-        sts = aws.client("sts", region=first, credentials=credentials)
-        identity = sts.get_caller_identity()
-    except _NotAssumed:
-        pass
+        identity = aws.client("sts", region=region, credentials=credentials).get_caller_identity()
     except aws.NETWORK_ERRORS as exc:
-        account.update(code="unreachable", message=f"Could not reach AWS STS in {first} ({exc.__class__.__name__}).")
+        account.update(code="unreachable", message=f"Could not reach AWS STS in {region} ({exc.__class__.__name__}).")
     except ClientError as exc:
         failure = aws.classify(exc)
         account.update(
@@ -143,28 +169,6 @@ def connection_check(
                     "AWS Account Number."
                 ),
             )
-    region_results = []
-    for region in regions:
-        if not account["ok"]:
-            region_results.append(
-                {
-                    "region": region,
-                    "ok": False,
-                    "checks": [_check("credentials", False, "Not checked: the credentials failed the account check.")],
-                }
-            )
-            continue
-        checks = _region_checks(credentials=credentials, region=region, log_group=log_group)
-        region_results.append({"region": region, "ok": all(c["ok"] for c in checks), "checks": checks})
-    return {
-        "ok": bool(account["ok"] and all(r["ok"] for r in region_results)),
-        "account": account,
-        "regions": region_results,
-    }
-
-
-class _NotAssumed(Exception):
-    """The role could not be assumed: the account check already says why."""
 
 
 def _missing_permission(action: str, log_group: str, region: str) -> str:

@@ -41,7 +41,7 @@ class Command(BaseCommand):
                 account_number=account,
                 deploy_credentials=deploy_credentials,
                 role_name=role_name,
-                region=earlier.regions.first().region if earlier.regions.exists() else "us-east-1",
+                region=next(iter(earlier.regions.values_list("region", flat=True)), "us-east-1"),
             )
             self.stdout.write(f"Creating the reader role {role_name} in {account} again (operation {operation.pk}).")
         for source in sources:
