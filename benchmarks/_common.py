@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import os
+import shutil
+import socket
+import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -66,3 +70,26 @@ def scratch_source(name: str = "Benchmark"):
     region, _ = SourceRegion.objects.get_or_create(source=source, region="us-east-1")
     unit, _ = PullUnit.objects.get_or_create(source_region=region)
     return tenant, source, unit
+
+
+def start_moto(*, account: str | None = None) -> tuple[subprocess.Popen, str]:
+    """A moto server process on a free port, and its URL. With `account`, every request acts in that
+    one account (MOTO_ACCOUNT_ID); without, each access key acts in the account it was made in."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    exe = shutil.which("moto_server", path=str(Path(sys.executable).parent)) or "moto_server"
+    env = {k: v for k, v in os.environ.items() if k != "MOTO_ACCOUNT_ID"}
+    if account:
+        env["MOTO_ACCOUNT_ID"] = account
+    proc = subprocess.Popen(
+        [exe, "-H", "127.0.0.1", "-p", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(url + "/moto-api/data.json", timeout=2)  # noqa: S310 - our own http URL
+            break
+        except OSError:
+            time.sleep(0.2)
+    return proc, url

@@ -20,10 +20,10 @@ import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
-from _common import ACCOUNT, machine, say
+from _common import ACCOUNT, machine, say, start_moto
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from pull import GROUP, start_moto
+from pull import GROUP
 
 from collection.models import PullUnit
 from core import aws
@@ -53,7 +53,7 @@ def main() -> None:
     say(
         f"defaults: pull interval {settings.RELAY_PULL_INTERVAL_SECONDS} s, dispatch every {settings.RELAY_DISPATCH_SECONDS} s"
     )
-    moto, url = start_moto()
+    moto, url = start_moto(account=ACCOUNT)
     os.environ["AWS_ENDPOINT_URL"] = url
     (settings.BROKER_DIR / "processed").mkdir(parents=True, exist_ok=True)
     from log_sources.services import log_source_create

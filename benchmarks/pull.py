@@ -14,16 +14,10 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
-import socket
 import statistics
-import subprocess
-import sys
 import time
-import urllib.request
-from pathlib import Path
 
-from _common import ACCOUNT, machine, say, scratch_source
+from _common import ACCOUNT, machine, say, scratch_source, start_moto
 from django.db import connection
 
 from core import aws
@@ -35,34 +29,13 @@ GROUP = GUARDDUTY.default_log_group
 REGION = "us-east-1"
 
 
-def start_moto() -> tuple[subprocess.Popen, str]:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    exe = shutil.which("moto_server", path=str(Path(sys.executable).parent)) or "moto_server"
-    proc = subprocess.Popen(
-        [exe, "-H", "127.0.0.1", "-p", str(port)],
-        env={**os.environ, "MOTO_ACCOUNT_ID": ACCOUNT},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(url + "/moto-api/data.json", timeout=2)  # noqa: S310 - our own http URL
-            break
-        except OSError:
-            time.sleep(0.2)
-    return proc, url
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--findings", type=int, default=100_000)
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
     say("machine:", machine())
-    proc, url = start_moto()
+    proc, url = start_moto(account=ACCOUNT)
     os.environ["AWS_ENDPOINT_URL"] = url
     try:
         tenant, source, unit = scratch_source("Pull benchmark")

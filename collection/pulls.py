@@ -429,17 +429,24 @@ def _failed(unit: PullUnit, token: str, exc: Exception, result: PullResult, inte
     return result
 
 
-def due_units(units=None, *, now=None) -> list[tuple[int, str, int]]:
+# Due units are claimed and queued in batches of this many: one claiming statement and one
+# producer per batch, and a tick goes on batch after batch until nothing is due, so every due
+# unit is queued in the tick that finds it (there is no per-tick cap).
+DISPATCH_BATCH = 2000
+
+
+def due_units(units=None, *, now=None, limit: int | None = None) -> list[tuple[int, str, int]]:
     """(unit id, endpoint queue, interval) of every unit that nobody holds and is due, or whose pull stopped
-    without finishing (its worker died: the lease ran out while still named)."""
+    without finishing (its worker died: the lease ran out while still named); the longest due first."""
     now = now or timezone.now()
     units = PullUnit.objects.all() if units is None else units
-    return list(
+    rows = (
         units.filter(_free(now))
         .filter(Q(next_pull_at__lte=now) | _abandoned(now))
         .values_list("pk", "source_region__source__endpoint__queue", "source_region__source__pull_interval_seconds")
-        .order_by("next_pull_at")[:1000]
+        .order_by("next_pull_at", "pk")
     )
+    return list(rows[:limit] if limit else rows)
 
 
 def claim_for_dispatch(unit_id: int, *, interval: int, now=None) -> bool:
@@ -458,6 +465,58 @@ def claim_for_dispatch(unit_id: int, *, interval: int, now=None) -> bool:
     )
 
 
+def claim_many_for_dispatch(units: list[tuple[int, int]], *, now=None) -> set[int]:
+    """claim_for_dispatch for many (unit id, interval) at once; returns the ids claimed.
+
+    A unit is claimed only if it is still free and due when the claim runs, exactly as one by
+    one: a unit another dispatcher (a beat tick, Pull now) or a worker took meanwhile is left
+    out. PostgreSQL does it in one UPDATE ... RETURNING; other databases (the embedded SQLite,
+    where one writer runs at a time anyway) claim one by one inside one transaction.
+    """
+    now = now or timezone.now()
+    if not units:
+        return set()
+    if connection.vendor == "postgresql":
+        return _claim_many_postgresql(units, now)
+    claimed = set()
+    with transaction.atomic():
+        for unit_id, interval in units:
+            if claim_for_dispatch(unit_id, interval=interval, now=now):
+                claimed.add(unit_id)
+    return claimed
+
+
+def _claim_many_postgresql(units: list[tuple[int, int]], now) -> set[int]:
+    # The conditions are claim_for_dispatch's (_free and due or _abandoned), in SQL: the ORM's
+    # update() cannot say which rows it changed, and one statement replaces thousands.
+    meta = PullUnit._meta
+    pk, next_pull, owner, expires = (
+        meta.pk.column,
+        meta.get_field("next_pull_at").column,
+        meta.get_field("lease_owner").column,
+        meta.get_field("lease_expires_at").column,
+    )
+    sql = (
+        f"UPDATE {meta.db_table} AS u SET {next_pull} = %(now)s + c.seconds * interval '1 second', {owner} = '' "  # noqa: S608 - the model's own table and columns
+        "FROM unnest(%(ids)s::bigint[], %(seconds)s::double precision[]) AS c(id, seconds) "
+        f"WHERE u.{pk} = c.id AND (u.{expires} IS NULL OR u.{expires} < %(now)s) "
+        f"AND (u.{next_pull} <= %(now)s OR (u.{expires} < %(now)s AND u.{owner} <> '')) "
+        f"RETURNING u.{pk}"
+    )
+    params = {"now": now, "ids": [unit_id for unit_id, _ in units], "seconds": [float(s) for _, s in units]}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {row[0] for row in cursor.fetchall()}
+
+
 def unclaim(unit_id: int, *, now=None) -> None:
     """Make a claimed unit due again at once: its pull could not be queued (the broker is down)."""
-    PullUnit.objects.filter(pk=unit_id, lease_owner="").update(next_pull_at=now or timezone.now())
+    unclaim_many([unit_id], now=now)
+
+
+def unclaim_many(unit_ids: list[int], *, now=None) -> None:
+    """unclaim for many units (a batch whose rest could not be queued)."""
+    now = now or timezone.now()
+    for start in range(0, len(unit_ids), DISPATCH_BATCH):
+        chunk = unit_ids[start : start + DISPATCH_BATCH]
+        PullUnit.objects.filter(pk__in=chunk, lease_owner="").update(next_pull_at=now)

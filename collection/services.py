@@ -69,16 +69,29 @@ def log_events_dispatch_due() -> int:
 
 
 def _dispatch(units: QuerySet[PullUnit]) -> int:
+    """Claim, then queue, the due units among `units`, batch after batch until none is left.
+
+    Claiming first means beat ticks and "Pull now" never queue the same unit twice; a unit
+    that could not be queued (the broker is down) is made due again, so nothing is lost.
+    """
+    now = timezone.now()
+    default_interval = settings.RELAY_PULL_INTERVAL_SECONDS
     queued = 0
-    for unit_id, queue, interval in pulls.due_units(units):
-        # Claiming first means beat ticks and "Pull now" never queue the same unit twice.
-        if pulls.claim_for_dispatch(unit_id, interval=interval or settings.RELAY_PULL_INTERVAL_SECONDS):
-            try:
-                tasks.queue_pull(unit_id, queue)
-            except tasks.BROKER_ERRORS as exc:
-                # The broker is down: leave this unit (and the rest) due, for the first tick after it is back.
-                pulls.unclaim(unit_id)
-                logger.warning("pulls not queued: the broker is unreachable (%s)", exc)
-                break
-            queued += 1
+    while True:
+        # A claimed unit's next pull is at least a second after `now`, so it is not found
+        # again: the loop ends once fewer than a batch are due.
+        due = pulls.due_units(units, now=now, limit=pulls.DISPATCH_BATCH)
+        claimed = pulls.claim_many_for_dispatch(
+            [(unit_id, max(interval or default_interval, 1)) for unit_id, _, interval in due], now=now
+        )
+        batch = [(unit_id, queue) for unit_id, queue, _ in due if unit_id in claimed]
+        sent, failure = tasks.queue_pulls(batch)
+        queued += sent
+        if failure is not None:
+            # Leave this unit and the rest due, for the first tick after the broker is back.
+            pulls.unclaim_many([unit_id for unit_id, _ in batch[sent:]])
+            logger.warning("%s pulls not queued: the broker is unreachable (%s)", len(batch) - sent, failure)
+            break
+        if len(due) < pulls.DISPATCH_BATCH:
+            break
     return queued

@@ -4,19 +4,51 @@ from __future__ import annotations
 
 import logging
 
-from celery import shared_task
+from celery import current_app, shared_task
 from django.db import InterfaceError, OperationalError
+from kombu.exceptions import BatchPublishError
 from kombu.exceptions import OperationalError as BrokerOperationalError
 
 logger = logging.getLogger(__name__)
 
 # What sending a message raises when the broker cannot be reached (after kombu's own retries).
-BROKER_ERRORS = (BrokerOperationalError, ConnectionError)
+BROKER_ERRORS = (BrokerOperationalError, BatchPublishError, ConnectionError)
+# Pull messages sent to the broker in one round trip, where the transport allows it.
+PUBLISH_CHUNK = 500
 
 
 def queue_pull(unit_id: int, queue: str) -> None:
     """Send one unit's pull to the relay workers of its endpoint."""
     pull_unit.apply_async(args=[unit_id], queue=queue)
+
+
+def queue_pulls(units: list[tuple[int, str]]) -> tuple[int, Exception | None]:
+    """Send many units' pulls, in order, each to its endpoint's queue; returns (how many surely
+    went, the broker's error or None).
+
+    One producer (and its connection) serves the whole list, and where the transport can
+    (Redis: kombu's Producer.batch, a pipeline) PUBLISH_CHUNK messages go in one round trip.
+    After a broker error, the units from the returned count on may not have been sent; a
+    chunk whose round trip failed may have been sent in part (as a single message that fails
+    may have been), which a pull's lease makes harmless.
+    """
+    sent = 0
+    try:
+        with current_app.producer_or_acquire() as producer:
+            chunked = producer.supports_batch_publish
+            # Twice the chunk, so that kombu never flushes by itself between ours.
+            with producer.batch(max_size=2 * PUBLISH_CHUNK) as batch:
+                for n, (unit_id, queue) in enumerate(units, 1):
+                    pull_unit.apply_async(args=[unit_id], queue=queue, producer=producer)
+                    if not chunked:
+                        sent = n  # published at once
+                    elif n % PUBLISH_CHUNK == 0:
+                        batch.flush()
+                        sent = n
+        sent = len(units)  # the batch's exit flushed the rest
+    except BROKER_ERRORS as exc:
+        return sent, exc
+    return sent, None
 
 
 @shared_task(name="collection.dispatch_due_pulls", ignore_result=True)

@@ -51,19 +51,35 @@ class AwsCredentials:
         return cls(source.aws_access_key_id, source.aws_secret_access_key)
 
 
+_sessions = threading.local()
+
+
+def _shared_session() -> boto3.session.Session:
+    """This thread's boto3 session. Building a session loads botocore's service and endpoint
+    data, which costs far more than the pull that wants a client; boto3 sessions are not thread
+    safe, so each thread keeps one. It never resolves credentials itself (every client built
+    from it is given its own), and it reads AWS_ENDPOINT_URL and the rest at each client."""
+    session = getattr(_sessions, "session", None)
+    if session is None:
+        session = _sessions.session = boto3.session.Session()
+    return session
+
+
 def client(service: str, *, region: str, credentials: AwsCredentials | None, config: Config | None = None):
     """A boto3 client acting with `credentials`; None acts as the portal itself (the standard AWS
     credential chain: environment, container role, instance profile)."""
+    config = _CONFIG.merge(config) if config else _CONFIG
     if credentials is None:
-        session = boto3.session.Session(region_name=region)
-    else:
-        session = boto3.session.Session(
-            aws_access_key_id=credentials.access_key_id,
-            aws_secret_access_key=credentials.secret_access_key,
-            aws_session_token=credentials.session_token,
-            region_name=region,
-        )
-    return session.client(service, config=_CONFIG.merge(config) if config else _CONFIG)
+        # A session of its own, so the chain is read now (a rotated instance role, a new key).
+        return boto3.session.Session(region_name=region).client(service, config=config)
+    return _shared_session().client(
+        service,
+        region_name=region,
+        aws_access_key_id=credentials.access_key_id,
+        aws_secret_access_key=credentials.secret_access_key,
+        aws_session_token=credentials.session_token,
+        config=config,
+    )
 
 
 # AWS's own limit for RoleSessionName: 2-64 of these characters.
