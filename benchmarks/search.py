@@ -8,7 +8,11 @@ the Search page's own selector and keyset page (50 newest) with the trigram inde
 same queries without it (index dropped inside a transaction that is rolled back). Target:
 p95 <= 50 ms with the index. Then the same with the newest --waiting events still waiting
 for the indexer (their search text cleared inside a transaction that is rolled back), as
-after a burst that the indexer has not caught up with yet.
+after a burst that the indexer has not caught up with yet. Then during a backfill: --backfill
+more findings stored as a pull stores them (waiting for the indexer), and the same searches
+timed while --indexers search indexers (own processes) work the backlog off, once for each
+number listed; then the same searches once nothing waits. Each backfill's events and
+findings are deleted afterwards.
 """
 
 from __future__ import annotations
@@ -22,14 +26,15 @@ from datetime import UTC, datetime, timedelta
 
 from _common import machine, require_postgresql, say, scratch_source
 from django.contrib.auth import get_user_model
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 
 from demo import findings
 from events import query  # noqa: F401 - registers the ilike_pattern lookup
-from events.models import LogEvent
+from events.models import Finding, LogEvent
 from events.parsing import FIELDS, parse_event
 from events.search_text import search_tokens
 from events.selectors import event_page, event_search
+from events.services import log_events_index_all, log_events_store
 
 ACCOUNTS = [f"{100000000000 + i * 7919:012d}" for i in range(50)]
 CHUNK = 20_000
@@ -102,12 +107,86 @@ def timed(user, q: str, runs: int) -> tuple[float, float, int]:
     return statistics.median(times), p95, found
 
 
+def _indexer(_: int) -> int:
+    return log_events_index_all()[0]
+
+
+def waiting_count(source) -> int:
+    return LogEvent.objects.filter(source=source, search_text__isnull=True).count()
+
+
+def during_backfill(tenant, source, user, queries: dict[str, str], n: int, indexers: int, runs: int) -> dict:
+    """Store `n` more findings as a pull does, then time the searches while `indexers` processes index them."""
+    say(f"backfill: storing {n:,} more findings, as a pull stores them ...")
+    first_new = (LogEvent.objects.filter(source=source).order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
+    rng = random.Random(99)
+    # A backfill brings older findings: spread over the hours the stored ones cover.
+    oldest = (
+        LogEvent.objects.filter(source=source, region="us-east-1")
+        .order_by("timestamp")
+        .values_list("timestamp", flat=True)
+        .first()
+    )
+    span_ms = int((datetime.now(UTC) - oldest).total_seconds() * 1000)
+    page = []
+    for i in range(n):
+        when = oldest + timedelta(milliseconds=rng.randrange(span_ms))
+        envelope = findings.finding(account=ACCOUNTS[i % len(ACCOUNTS)], rng=rng, when=when)
+        page.append(
+            {
+                "eventId": f"backfill-{i:08d}",
+                "timestamp": when.timestamp() * 1000,
+                "message": findings.message(envelope),
+            }
+        )
+        if len(page) == 10_000 or i == n - 1:
+            with transaction.atomic():
+                log_events_store(tenant_id=tenant.pk, source_id=source.pk, region="us-east-1", events=page)
+            page = []
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE events_logevent")
+    results = {}
+    connections.close_all()  # forked indexers open their own connections
+    with multiprocessing.get_context("fork").Pool(indexers) as pool:
+        started = time.perf_counter()
+        indexed = pool.map_async(_indexer, range(indexers))
+        for name, q in queries.items():
+            before = waiting_count(source)
+            timed(user, q, 2)
+            results[name] = (*timed(user, q, runs), before, waiting_count(source))
+            say(
+                f"  during backfill {name:16} p50 {results[name][0]:8.1f} ms  p95 {results[name][1]:8.1f} ms"
+                f"  ({results[name][2]} rows; {results[name][3]:,} -> {results[name][4]:,} waiting)"
+            )
+        while not indexed.ready():
+            indexed.wait(10)
+            say(f"  {waiting_count(source):,} still waiting")
+        total = sum(indexed.get())
+        elapsed = time.perf_counter() - started
+        say(f"  {indexers} indexer(s): {total:,} indexed in {elapsed:,.0f} s, {total / elapsed:,.0f}/s")
+    after = {}
+    for name, q in queries.items():
+        timed(user, q, 2)
+        after[name] = timed(user, q, runs)
+        say(f"  nothing waiting  {name:16} p50 {after[name][0]:8.1f} ms  p95 {after[name][1]:8.1f} ms")
+    say("backfill: deleting its events and findings ...")
+    Finding.objects.filter(tenant=tenant).delete()
+    LogEvent.objects.filter(source=source, pk__gte=first_new).delete()
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE events_logevent")
+    return {"during": results, "after": after}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--findings", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--reference-runs", type=int, default=3)
     parser.add_argument("--waiting", type=int, default=10_000)
+    parser.add_argument("--backfill", type=int, default=50_000, help="findings stored for the backfill phase (0: none)")
+    parser.add_argument(
+        "--indexers", default="1,2", help="indexer processes during the backfill: one backfill per number listed"
+    )
     args = parser.parse_args()
     require_postgresql()
     say("machine:", machine())
@@ -157,6 +236,9 @@ def main() -> None:
         transaction.set_rollback(True)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE events_logevent")
+    backfills = {}
+    for indexers in [int(n) for n in args.indexers.split(",")] if args.backfill else []:
+        backfills[indexers] = during_backfill(tenant, source, user, queries, args.backfill, indexers, args.runs)
     # The naive way, for scale: ILIKE over the raw messages (what peers do), one run each.
     raw = {}
     for name, q in queries.items():
@@ -180,6 +262,13 @@ def main() -> None:
             f"  {'':16} with the newest {args.waiting:,} waiting for the indexer:"
             f" p50 {waiting[name][0]:.1f} ms / p95 {waiting[name][1]:.1f} ms"
         )
+        for indexers, backfill in backfills.items():
+            during, after = backfill["during"][name], backfill["after"][name]
+            say(
+                f"  {'':16} during a backfill of {args.backfill:,} with {indexers} indexer(s) at work"
+                f" ({during[3]:,} -> {during[4]:,} waiting): p50 {during[0]:.1f} ms / p95 {during[1]:.1f} ms;"
+                f" once none waits: p50 {after[0]:.1f} ms / p95 {after[1]:.1f} ms   (target p95 <= 50 ms)"
+            )
 
 
 if __name__ == "__main__":

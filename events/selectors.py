@@ -175,8 +175,9 @@ WAITING_COUNT_LIMIT = 10_000
 def events_waiting_for_index(*, user) -> int:
     """How many of the tenant's events the search indexer has not reached yet (counted up to 10,001).
 
-    Search includes them, matched by their raw message, which makes rare terms slower while
-    there are many: the Search page says so rather than leave a slow search unexplained.
+    Search matches the most recently stored of them (query.RAW_MATCH_LIMIT) by their raw
+    message and the others once the indexer has reached them: the Search page says how many
+    wait rather than leave a missing result unexplained.
     """
     return (
         LogEvent.objects.restrict(user, "logs.search")

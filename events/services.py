@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import orjson
 from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -177,6 +177,14 @@ def log_events_store(*, tenant_id: int, source_id: int, region: str, events: lis
 # Events per indexer transaction: large enough that the UPDATE's fixed costs vanish, small
 # enough that a batch holds its row locks for only a second or two.
 INDEX_BATCH = 2_000
+# PostgreSQL's trigram index takes new entries into a pending list, which every search reads
+# in full, and moves the list into the index proper once it is full: one pass that touches
+# most of the index's pages however few events it moves, sorting them in work_mem (4 MB by
+# default, which cut a pass into many). So a pass over more events costs far less per event,
+# while a longer list slows every search. For the indexer's own transactions only: passes of
+# about a thousand events, sorted in one go (README, Benchmarks).
+GIN_PENDING_LIST = "8MB"
+GIN_MOVE_MEMORY = "64MB"
 
 
 def log_events_index(*, limit: int | None = None) -> int:
@@ -184,10 +192,11 @@ def log_events_index(*, limit: int | None = None) -> int:
 
     A pull stores events without their search text: building it was most of the parsing, and
     keeping its ~430 trigrams per event in the index as each event was stored held storing to
-    about 1,600 events/s (README, Benchmarks). Until the indexer has been by, Search matches a
-    waiting event against its raw message (events.query), so no event is ever unsearchable.
-    SKIP LOCKED lets several indexers share a backlog without building any event's text twice;
-    a crash rolls its batch back to "waiting". The same transaction folds the batch into its
+    about 1,600 events/s (README, Benchmarks). Until the indexer has been by, Search matches
+    the most recently stored waiting events against their raw message (events.query).
+    SKIP LOCKED lets several indexers (one per relay worker that runs the task) share a
+    backlog without waiting for each other or building any event's text twice; a crash rolls
+    its batch back to "waiting". The same transaction folds the batch into its
     Finding records (findings_update), so each stored event counts exactly once there too.
     """
     limit = limit or INDEX_BATCH
@@ -207,6 +216,11 @@ def log_events_index(*, limit: int | None = None) -> int:
 
             table = LogEvent._meta.db_table
             with psycopg.Cursor(connection.connection) as cursor:
+                # Until the end of this transaction (set_config's third argument).
+                cursor.execute(
+                    "SELECT set_config('gin_pending_list_limit', %s, true), set_config('work_mem', %s, true)",
+                    [GIN_PENDING_LIST, GIN_MOVE_MEMORY],
+                )
                 cursor.execute(
                     f"UPDATE {table} AS e SET search_text = v.text "  # noqa: S608 - the model's own table
                     "FROM unnest(%s::bigint[], %s::text[]) AS v(id, text) WHERE e.id = v.id",
@@ -272,8 +286,8 @@ _EARLIEST = datetime.min.replace(tzinfo=UTC)
 def _finding_extras(message: str) -> tuple[datetime | None, bool]:
     """GuardDuty's createdAt and service.archived, from any of the shapes a finding arrives in."""
     try:
-        document = json.loads(message)
-    except ValueError:
+        document = orjson.loads(message)
+    except orjson.JSONDecodeError:  # also: nesting deeper than orjson's limit, integers over 64 bits
         return None, False
     if not isinstance(document, dict):
         return None, False

@@ -78,6 +78,7 @@ def search(request):
             "searched": events is not None,
             "waiting": selectors.events_waiting_for_index(user=request.user) if events is not None else 0,
             "waiting_limit": selectors.WAITING_COUNT_LIMIT,
+            "raw_match_limit": query.RAW_MATCH_LIMIT,
         },
     )
 

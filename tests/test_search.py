@@ -19,6 +19,7 @@ from django.urls import reverse
 
 from core.errors import PermissionMissing, ValidationFailed
 from demo import findings
+from events import query
 from events.models import LogEvent
 from events.selectors import event_page, event_search
 from events.services import log_events_index_all, log_events_store
@@ -154,6 +155,40 @@ def test_the_fast_path_answers_exactly_what_the_raw_message_answers(alice, sourc
     for term in terms:
         expected = sorted(m for m in raw if term.lower() in m.lower())
         assert sorted(messages_of(event_search(user=alice, q=term))) == expected, term
+
+
+def test_a_backlog_is_matched_by_raw_message_only_in_its_most_recently_stored_events(
+    alice, source, monkeypatch, search_index
+):
+    """While many events wait for the indexer, the newest RAW_MATCH_LIMIT of them are found
+    by their raw message; the older ones once the indexer has reached them."""
+    monkeypatch.setattr(query, "RAW_MATCH_LIMIT", 2)
+    store(source, [f"port probe from 198.51.100.{n}" for n in range(4)])  # stored in this order
+    everything = {f"port probe from 198.51.100.{n}" for n in range(4)}
+    for q in ("probe", "198.51.100.3", "198.51.100.0", "*51.100.*"):
+        found = set(messages_of(event_search(user=alice, q=q)))
+        expected = {m for m in everything if q.strip("*") in m}
+        if search_index == "waiting for the indexer":
+            expected &= {"port probe from 198.51.100.2", "port probe from 198.51.100.3"}
+        assert found == expected, q
+    log_events_index_all()
+    assert set(messages_of(event_search(user=alice, q="198.51.100.0"))) == {"port probe from 198.51.100.0"}
+
+
+def test_aws_sample_findings_are_found_by_their_ids_account_and_type_before_and_after_indexing(alice, source):
+    from pathlib import Path
+
+    from tests.test_arrival_shapes import envelope
+
+    details = [
+        json.loads(p.read_text()) for p in sorted((Path(__file__).parent / "fixtures" / "guardduty").glob("*.json"))
+    ]
+    raw = [envelope(detail) for detail in details]
+    store(source, raw)
+    for detail in details:
+        for term in (detail["id"], detail["accountId"], detail["type"].split(":")[0], detail["arn"].rsplit("/", 1)[-1]):
+            expected = sorted(m for m in raw if term.lower() in m.lower())
+            assert expected and sorted(messages_of(event_search(user=alice, q=term))) == expected, term
 
 
 def test_filters_narrow_the_result(alice, source, other_source):

@@ -157,6 +157,48 @@ def test_indexers_skip_events_another_indexer_holds_and_none_is_lost(source):
 
 @postgresql_only
 @pytest.mark.django_db(transaction=True)
+def test_indexers_running_at_once_index_every_event_exactly_once(source, monkeypatch):
+    import random
+
+    from events.models import Finding
+
+    monkeypatch.setattr(services, "INDEX_BATCH", 25)
+    rng = random.Random(11)
+    envelopes = [finding(account="123456789012", rng=rng) for _ in range(300)]
+    store(
+        source,
+        [
+            {"eventId": f"e{n}", "timestamp": 1_764_000_000_000 + n, "message": message(e)}
+            for n, e in enumerate(envelopes)
+        ],
+    )
+    start, counts, failures = threading.Barrier(2), [], []
+
+    def indexer():
+        try:
+            start.wait(30)
+            counts.append(log_events_index_all()[0])
+        except Exception as exc:  # noqa: BLE001 - reported below
+            failures.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=indexer) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert failures == []
+    assert sum(counts) == 300  # an event indexed twice would be counted twice
+    for event in LogEvent.objects.all():
+        assert event.search_text == search_tokens(event.message)
+    # Each event folded into its finding once, in whichever indexer's batch it fell.
+    assert Finding.objects.count() == 300
+    assert set(Finding.objects.values_list("occurrences", flat=True)) == {1}
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
 def test_an_event_another_writer_stores_meanwhile_is_stored_once(source):
     ready, release = threading.Event(), threading.Event()
     # A worker whose lease ran out stores event "b" and has not committed yet: the COPY's
