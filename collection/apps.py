@@ -17,5 +17,6 @@ class CollectionConfig(AppConfig):
         signals.source_credentials_changed.connect(
             services.pull_units_receive_credentials, dispatch_uid="collection-credentials"
         )
+        signals.source_resumed.connect(services.pull_units_receive_credentials, dispatch_uid="collection-resumed")
         extensions.register_reader(selectors.read_collection_state)
         extensions.register_fields(source=source_fields(), region=region_fields())

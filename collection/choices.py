@@ -27,6 +27,8 @@ class SourceStatus(models.TextChoices):
     """A source in one word, from its regions' deploy and collection states (never stored)."""
 
     NO_REGIONS = "no_regions", "No regions"
+    # Not pulled any more (its account left its Organization, or was suspended); events kept.
+    PAUSED = "paused", "Paused"
     DEPLOYMENT_FAILED = "deployment_failed", "Deployment failed"
     DEPLOYING = "deploying", "Deploying"
     DELETING = "deleting", "Deleting"

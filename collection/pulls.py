@@ -437,11 +437,12 @@ DISPATCH_BATCH = 2000
 
 def due_units(units=None, *, now=None, limit: int | None = None) -> list[tuple[int, str, int]]:
     """(unit id, endpoint queue, interval) of every unit that nobody holds and is due, or whose pull stopped
-    without finishing (its worker died: the lease ran out while still named); the longest due first."""
+    without finishing (its worker died: the lease ran out while still named); the longest due first.
+    A paused source's units are never due (its account left its Organization: log_sources.services)."""
     now = now or timezone.now()
     units = PullUnit.objects.all() if units is None else units
     rows = (
-        units.filter(_free(now))
+        units.filter(_free(now), source_region__source__paused_reason="")
         .filter(Q(next_pull_at__lte=now) | _abandoned(now))
         .values_list("pk", "source_region__source__endpoint__queue", "source_region__source__pull_interval_seconds")
         .order_by("next_pull_at", "pk")

@@ -46,6 +46,8 @@ def read_collection_state(sources: list[LogSource]) -> None:
 def source_status(source: LogSource) -> SourceStatus:
     """One word for External Sources, from the regions' deploy and collection states (never stored)."""
     regions = list(source.regions.all())
+    if source.paused:
+        return SourceStatus.PAUSED
     if not regions:
         return SourceStatus.NO_REGIONS
     deployment = {region.deployment.state for region in regions}

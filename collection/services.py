@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from core.errors import Conflict
 from log_sources.models import LogSource, SourceRegion
 from tenants import audit
 from tenants.selectors import require
@@ -47,8 +48,9 @@ def pull_units_receive_regions(sender, *, source: LogSource, regions: list[Sourc
 
 
 def pull_units_receive_credentials(sender, *, source: LogSource, **kwargs) -> None:
-    """log_sources' `source_credentials_changed`: every region is due at once, from its own checkpoint
-    (a region backing off after failures on the old credentials need not wait)."""
+    """log_sources' `source_credentials_changed` and `source_resumed`: every region is due at once, from
+    its own checkpoint (a region backing off after failures on the old credentials need not wait, and
+    what arrived while a source was paused is collected now)."""
     now = timezone.now()
     PullUnit.objects.filter(source_region__source=source).update(next_pull_at=now, consecutive_failures=0)
 
@@ -56,6 +58,8 @@ def pull_units_receive_credentials(sender, *, source: LogSource, **kwargs) -> No
 def log_source_pull_now(*, user, source: LogSource) -> None:
     """Make every region of `source` due now and queue their pulls on the source's relay."""
     require(user, "source.pull", source)
+    if source.paused:
+        raise Conflict(f"This source is paused, so it is not pulled: {source.paused_reason}")
     units = PullUnit.objects.filter(source_region__source=source)
     with transaction.atomic():
         units.update(next_pull_at=timezone.now())

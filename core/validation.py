@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import Any
 
 from .errors import ValidationFailed
 
@@ -57,3 +59,13 @@ def text_refusal(label: str, value) -> str | None:
             "say), shown as \ufffd. Type it again."
         )
     return None
+
+
+def collect(errors: dict[str, list[str]], rule: Callable[..., Any], value: Any, **kwargs) -> Any:
+    """`rule(value)`, or None with its messages added to `errors`: every field's problem is named at once."""
+    try:
+        return rule(value, **kwargs)
+    except ValidationFailed as exc:
+        for field, messages in exc.errors.items():
+            errors.setdefault(field, []).extend(messages)
+        return None

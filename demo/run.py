@@ -387,6 +387,23 @@ def _relaunch() -> None:
             say(f"    {line}")
 
 
+def _demo_organization() -> None:
+    """An AWS Organization in the fresh emulator, so the Organization page shows real rows."""
+    import io
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    say("==> Creating the demo AWS Organization in the local AWS (an administrator and three member accounts)")
+    try:
+        call_command("demo_organization", stdout=out)
+    except Exception as exc:  # the rest of the demo works without it: say so and go on
+        say(f"    the demo Organization could not be created: {exc}")
+        return
+    for line in out.getvalue().splitlines():
+        say(f"    {line}")
+
+
 def main() -> int:
     python = sys.executable
     bin_dir = Path(python).parent
@@ -485,6 +502,7 @@ def main() -> int:
                 settings.PORTAL_AWS_PRINCIPAL_ARN = identity["PORTAL_AWS_PRINCIPAL_ARN"]
                 say(f"    the portal's AWS identity (reader roles trust it): {identity['PORTAL_AWS_PRINCIPAL_ARN']}")
         _relaunch()
+        _demo_organization()
         say("")
         say(f"The demo is running: {web_url}")
         say(f"Log in as {login}")

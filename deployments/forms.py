@@ -117,3 +117,14 @@ class ExternalIdRegenerateForm(forms.Form):
         if str(self.data.get("confirm", "")).lower() not in ("on", "true", "1"):
             raise forms.ValidationError(self.fields["confirm"].error_messages["required"], code="required")
         return True
+
+
+def deploy_key_errors(errors: dict[str, list[str]]) -> dict[str, list[str]]:
+    """The deploy keys' messages on the input each names (the services file both under deploy_credentials)."""
+    out: dict[str, list[str]] = {}
+    for field, messages_ in errors.items():
+        for message in messages_:
+            if field == "deploy_credentials":
+                field = "deploy_secret_access_key" if "secret" in message.lower() else "deploy_access_key_id"
+            out.setdefault(field, []).append(message)
+    return out

@@ -109,7 +109,7 @@ _AUDIT_ACTIONS = {
 }
 
 
-def _clean_deploy_credentials(credentials: aws.AwsCredentials) -> aws.AwsCredentials:
+def clean_deploy_credentials(credentials: aws.AwsCredentials) -> aws.AwsCredentials:
     errors: dict[str, list[str]] = {}
     for rule, value in (
         (validation.access_key_id, credentials.access_key_id),
@@ -149,7 +149,7 @@ def _choose_credentials(
             "source's own credentials have them.",
         )
     if deploy_credentials is not None:
-        return _clean_deploy_credentials(deploy_credentials)
+        return clean_deploy_credentials(deploy_credentials)
     return aws.AwsCredentials.of_source(source)
 
 
@@ -388,7 +388,7 @@ def reader_role_launch(
     if not isinstance(region, str) or region not in region_catalogue.BY_CODE:
         errors["region"] = [f"region must be one of: {', '.join(region_catalogue.REGION_CODES)}."]
     try:
-        credentials = _clean_deploy_credentials(deploy_credentials)
+        credentials = clean_deploy_credentials(deploy_credentials)
     except ValidationFailed as exc:
         errors.update(exc.errors)
     if errors:

@@ -24,6 +24,9 @@ TEMPLATE_FILES: dict[str, str] = {
     # The reader role is a Stack of its own, never part of the collection StackSet: IAM is global,
     # so a role in a StackSet instance per region would be created once per region (and clash).
     "role": "reader-role.yaml",
+    # The role an AWS Organization is collected through: the reader's rights, plus listing the
+    # Organization's accounts and GuardDuty members and reading the portal's StackSets.
+    "organization-role": "organization-role.yaml",
 }
 TEMPLATE_KINDS = tuple(TEMPLATE_FILES)
 LOG_GROUP = GUARDDUTY.default_log_group
@@ -31,6 +34,8 @@ SERVICE_ACCOUNT_USER = "armor_service_account"
 READER_ROLE_KIND = "role"
 READER_ROLE_NAME = "ArmorGuardDutyReader"
 READER_ROLE_STACK = "Armor-GuardDuty-Reader-Role"
+ORGANIZATION_ROLE_KIND = "organization-role"
+ORGANIZATION_ROLE_NAME = "ArmorGuardDutyOrganizationReader"
 SERVICE_ACCOUNT_ACTIONS = (
     "logs:Describe*",
     "logs:Get*",

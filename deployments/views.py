@@ -26,6 +26,7 @@ from .forms import (
     ReaderRoleLaunchForm,
     SourceCredentialsForm,
     SourceEditForm,
+    deploy_key_errors,
 )
 from .throttles import refuse_if_too_many_key_checks
 
@@ -93,17 +94,6 @@ def _refusal(exc: PortalError) -> dict[str, list[str]]:
     return {exc.field or "non_field_errors": [exc.message]}
 
 
-def _launch_errors(errors: dict[str, list[str]]) -> dict[str, list[str]]:
-    """The deploy keys' messages on the input each names (the service files both under deploy_credentials)."""
-    out: dict[str, list[str]] = {}
-    for field, messages_ in errors.items():
-        for message in messages_:
-            if field == "deploy_credentials":
-                field = "deploy_secret_access_key" if "secret" in message.lower() else "deploy_access_key_id"
-            out.setdefault(field, []).append(message)
-    return out
-
-
 @login_required
 @require_POST
 def reader_role_launch(request):
@@ -124,7 +114,7 @@ def reader_role_launch(request):
             deploy_credentials=form.credentials(),
         )
     except PortalError as exc:
-        errors = _launch_errors(_refusal(exc))
+        errors = deploy_key_errors(_refusal(exc))
         return _service_account_page(request, launch=launch, launch_errors=errors, status=exc.status)
     messages.success(
         request,

@@ -39,6 +39,9 @@ class LogSource(models.Model):
     tags = models.JSONField(default=dict, blank=True)
     iam_role_arn = models.CharField(max_length=2048, blank=True)
     pull_interval_seconds = models.PositiveIntegerField(default=settings.RELAY_PULL_INTERVAL_SECONDS)
+    # Why the relays no longer pull this source ("" while they do): its account left the
+    # Organization that added it, or was suspended. What was collected stays searchable.
+    paused_reason = models.TextField(blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -54,6 +57,10 @@ class LogSource(models.Model):
     @property
     def uses_role(self) -> bool:
         return self.credential_type == CredentialType.ROLE
+
+    @property
+    def paused(self) -> bool:
+        return bool(self.paused_reason)
 
     @property
     def credential_label(self) -> str:

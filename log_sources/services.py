@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass, field
 from typing import Any
@@ -10,6 +9,7 @@ from typing import Any
 from django.db import transaction
 
 from core.errors import ValidationFailed
+from core.validation import collect
 from relay.models import Endpoint
 from tenants import audit
 from tenants.selectors import require, tenant_of
@@ -18,16 +18,6 @@ from . import credentials, signals, source_types, validation
 from .choices import CredentialType, DeploymentMode
 from .credentials import require_portal_principal
 from .models import LogSource, SourceRegion
-
-
-def _collect(errors: dict[str, list[str]], rule: Callable[..., Any], value: Any, **kwargs) -> Any:
-    """Run one rule; keep its message and go on, so the user sees every problem at once."""
-    try:
-        return rule(value, **kwargs)
-    except ValidationFailed as exc:
-        for field, messages in exc.errors.items():
-            errors.setdefault(field, []).extend(messages)
-        return None
 
 
 def log_source_validate(
@@ -53,18 +43,18 @@ def log_source_validate(
             errors["endpoint"] = ["Endpoint must be one of your log relays; add one under Endpoints first."]
         clean["endpoint"] = endpoint
     if present("source_type"):
-        clean["source_type"] = _collect(errors, validation.source_type, data.get("source_type", "guardduty"))
+        clean["source_type"] = collect(errors, validation.source_type, data.get("source_type", "guardduty"))
     if present("hostname"):
-        clean["hostname"] = _collect(errors, validation.hostname, data.get("hostname"))
+        clean["hostname"] = collect(errors, validation.hostname, data.get("hostname"))
     if present("protocol"):
-        clean["protocol"] = _collect(errors, validation.protocol, data.get("protocol"))
+        clean["protocol"] = collect(errors, validation.protocol, data.get("protocol"))
     if present("aws_account_number"):
-        clean["aws_account_number"] = _collect(errors, validation.account_number, data.get("aws_account_number"))
+        clean["aws_account_number"] = collect(errors, validation.account_number, data.get("aws_account_number"))
     if not partial or any(key in data for key in CREDENTIAL_FIELDS):
         account = clean.get("aws_account_number") or (existing.aws_account_number if existing else None)
         clean.update(_credentials_validate(errors, data, account=account))
     if present("regions"):
-        clean["regions"] = _collect(errors, validation.region_codes, data.get("regions"))
+        clean["regions"] = collect(errors, validation.region_codes, data.get("regions"))
     if present("mode"):
         # With the regions already refused, only the mode's own value is checked here: its
         # region-count rule would judge the refused input and say the same thing twice.
@@ -73,17 +63,17 @@ def log_source_validate(
         else:
             regions = clean.get("regions") or (existing.region_codes if existing else None) or []
             region_count = len(regions)
-        clean["mode"] = _collect(errors, validation.deployment_mode, data.get("mode"), region_count=region_count)
+        clean["mode"] = collect(errors, validation.deployment_mode, data.get("mode"), region_count=region_count)
     if present("stack_name"):
-        clean["stack_name"] = _collect(errors, validation.stack_name, data.get("stack_name"))
+        clean["stack_name"] = collect(errors, validation.stack_name, data.get("stack_name"))
     if present("log_retention_days"):
-        clean["log_retention_days"] = _collect(errors, validation.retention_days, data.get("log_retention_days"))
+        clean["log_retention_days"] = collect(errors, validation.retention_days, data.get("log_retention_days"))
     if present("tags"):
-        clean["tags"] = _collect(errors, validation.tags, data.get("tags"))
+        clean["tags"] = collect(errors, validation.tags, data.get("tags"))
     if present("iam_role_arn"):
-        clean["iam_role_arn"] = _collect(errors, validation.iam_role_arn, data.get("iam_role_arn"))
+        clean["iam_role_arn"] = collect(errors, validation.iam_role_arn, data.get("iam_role_arn"))
     if "pull_interval_seconds" in data:
-        clean["pull_interval_seconds"] = _collect(errors, validation.pull_interval, data.get("pull_interval_seconds"))
+        clean["pull_interval_seconds"] = collect(errors, validation.pull_interval, data.get("pull_interval_seconds"))
 
     if errors:
         raise ValidationFailed(errors)
@@ -105,11 +95,11 @@ def _credential_type_of(data: dict[str, Any]) -> str:
 
 def _credentials_validate(errors: dict[str, list[str]], data: dict[str, Any], *, account: str | None) -> dict:
     """The credentials of a source: a role (no key may be sent along) or access keys (no Role ARN)."""
-    kind = _collect(errors, validation.credential_type, _credential_type_of(data))
+    kind = collect(errors, validation.credential_type, _credential_type_of(data))
     clean: dict[str, Any] = {"credential_type": kind}
     if kind == CredentialType.ROLE:
-        _collect(errors, require_portal_principal, "credential_type")
-        clean["role_arn"] = _collect(errors, validation.role_arn, data.get("role_arn"), account=account)
+        collect(errors, require_portal_principal, "credential_type")
+        clean["role_arn"] = collect(errors, validation.role_arn, data.get("role_arn"), account=account)
         for key in KEY_FIELDS:
             if str(data.get(key) or "").strip():
                 errors.setdefault(key, []).append(
@@ -117,8 +107,8 @@ def _credentials_validate(errors: dict[str, list[str]], data: dict[str, Any], *,
                 )
         clean.update(aws_access_key_id="", aws_secret_access_key="")
     elif kind == CredentialType.ACCESS_KEY:
-        clean["aws_access_key_id"] = _collect(errors, validation.access_key_id, data.get("aws_access_key_id"))
-        clean["aws_secret_access_key"] = _collect(
+        clean["aws_access_key_id"] = collect(errors, validation.access_key_id, data.get("aws_access_key_id"))
+        clean["aws_secret_access_key"] = collect(
             errors, validation.secret_access_key, data.get("aws_secret_access_key")
         )
         if str(data.get("role_arn") or "").strip():
@@ -184,6 +174,70 @@ def log_source_create(*, user, data: dict[str, Any]) -> LogSource:
         details={**_audit_facts(source, clean["regions"]), **_credential_facts(source)},
     )
     return source
+
+
+def log_source_create_for_account(
+    *, tenant, endpoint, account_number: str, role_arn: str, regions: list[str], audit_details: dict[str, Any]
+) -> LogSource:
+    """A role-based source the portal adds by itself, for an account of an Organization a user added.
+
+    No user asks for it (the Organization's sync finds the account), so no permission is checked
+    here: adding the Organization was the decision, and `audit_details` names it. The account's
+    template is deployed by the Organization's StackSet, so the source is Manual to the portal.
+    """
+    source_type = source_types.GUARDDUTY
+    source = LogSource.objects.create(
+        tenant=tenant,
+        endpoint=endpoint,
+        source_type=source_type.key,
+        hostname=source_type.hostname_for_account(account_number),
+        protocol=source_type.default_protocol,
+        aws_account_number=account_number,
+        credential_type=CredentialType.ROLE,
+        role_arn=role_arn,
+        log_group=source_type.default_log_group,
+        deployment_mode=DeploymentMode.MANUAL,
+    )
+    _regions_add(source, regions)
+    audit.record(
+        "source.create",
+        tenant=tenant,
+        target=source,
+        details={**_audit_facts(source, regions), **_credential_facts(source), **audit_details},
+    )
+    return source
+
+
+def log_source_regions_add(*, source: LogSource, regions: list[str], audit_details: dict[str, Any]) -> None:
+    """Add regions the portal found deployed for a source it added itself (no user asks: see above)."""
+    with transaction.atomic():
+        _regions_add(source, regions)
+        audit.record(
+            "source.update",
+            tenant=source.tenant,
+            target=source,
+            details={"changed": {}, "regions_added": regions, "regions_removed": [], **audit_details},
+        )
+
+
+def log_source_pause(*, source: LogSource, reason: str, audit_details: dict[str, Any]) -> bool:
+    """Stop the relays pulling `source` (its events stay searchable); False when it was paused already."""
+    changed = LogSource.objects.filter(pk=source.pk, paused_reason="").update(paused_reason=reason)
+    source.paused_reason = reason
+    if changed:
+        audit.record("source.pause", tenant=source.tenant, target=source, details={"reason": reason, **audit_details})
+    return bool(changed)
+
+
+def log_source_resume(*, source: LogSource, audit_details: dict[str, Any]) -> bool:
+    """Let the relays pull `source` again; False when it was not paused."""
+    changed = LogSource.objects.filter(pk=source.pk).exclude(paused_reason="").update(paused_reason="")
+    source.paused_reason = ""
+    if changed:
+        audit.record("source.resume", tenant=source.tenant, target=source, details=audit_details)
+        # Due at once, from its own checkpoint: whatever arrived meanwhile is collected now.
+        signals.source_resumed.send(sender=LogSource, source=source)
+    return bool(changed)
 
 
 def _credential_facts(source: LogSource) -> dict[str, Any]:

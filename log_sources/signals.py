@@ -10,3 +10,7 @@ source_regions_added = Signal()
 # makes its regions due at once (a region that failed on the old credentials need not wait out
 # its back-off).
 source_credentials_changed = Signal()
+
+# Sent when a paused source may be pulled again (its account is back in its Organization): `source`.
+# The pull engine makes its regions due at once, from their checkpoints.
+source_resumed = Signal()

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "deployments",
     "events",
     "collection",
+    "organizations",
     "demo",
 ]
 
@@ -289,6 +290,11 @@ CELERY_BEAT_SCHEDULE = {
     "events-index-search-text": {"task": "events.index_search_text", "schedule": 60.0},
     "events-purge-expired": {"task": "events.purge_expired", "schedule": 3600.0},
     "audit-events-purge": {"task": "tenants.purge_audit_events", "schedule": 86400.0},
+    # New accounts of an Organization are added (and collected) without anyone touching the portal.
+    "organizations-sync": {
+        "task": "organizations.sync_all",
+        "schedule": float(env.int("ORGANIZATION_SYNC_SECONDS", default=3600)),
+    },
 }
 
 # --- Product settings.
@@ -297,6 +303,8 @@ PORTAL_TEMPLATE_BUCKET_URL = env.str("PORTAL_TEMPLATE_BUCKET_URL", default="")
 # trust. Its credentials come from the standard AWS chain (environment, container role,
 # instance profile). Without it, role-based sources are refused; access keys still work.
 PORTAL_AWS_PRINCIPAL_ARN = env.str("PORTAL_AWS_PRINCIPAL_ARN", default="")
+# How long CloudWatch Logs keeps findings in each account an Organization's StackSet deploys to.
+ORGANIZATION_LOG_RETENTION_DAYS = env.int("ORGANIZATION_LOG_RETENTION_DAYS", default=3)
 RELAY_PULL_INTERVAL_SECONDS = env.int("RELAY_PULL_INTERVAL_SECONDS", default=60)
 RELAY_REREAD_WINDOW_SECONDS = env.int("RELAY_REREAD_WINDOW_SECONDS", default=600)
 RELAY_RATE_LIMIT_PER_SECOND = env.float("RELAY_RATE_LIMIT_PER_SECOND", default=4.0)
@@ -354,6 +362,9 @@ SPECTACULAR_SETTINGS = {
         "DeployActionEnum": ["create", "update", "delete"],
         "CredentialTypeEnum": ["role", "access_key"],
         "DeploymentModeEnum": ["stackset", "stack", "manual"],
+        "OrganizationModeEnum": ["administrator", "every_account"],
+        "OrganizationAccountStatusEnum": ["active", "suspended", "pending_closure", "removed"],
+        "OrganizationDeployStatusEnum": ["not_deployed", "deploying", "deployed", "failed"],
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/tokens/<int:pk>/revoke/", tenant_views.account_token_revoke, name="account_token_revoke"),
     path("admin/", admin.site.urls),
     path("sources/", include("log_sources.urls")),
+    path("organizations/", include("organizations.urls")),
     path("", include("relay.urls")),
     path("users/", include("tenants.urls")),
     path("", include("deployments.urls")),

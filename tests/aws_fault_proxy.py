@@ -14,6 +14,10 @@ AssumeRole as IAM does (the signer, from moto's GetCallerIdentity; the role's tr
 from moto's GetRole; the ExternalId condition) and answer AccessDenied when it fails. Every
 AssumeRole is recorded (`assume_role_calls()`), its issued secrets kept (`issued_secrets`),
 and `session_seconds` shortens the Expiration that the caller sees.
+
+The emulator keeps no GuardDuty members (its ListMembers answers 404). With
+`proxy.guardduty_members = {account: relationship status}`, the proxy answers ListMembers
+as GuardDuty answers the administrator account, so membership can be tested.
 """
 
 from __future__ import annotations
@@ -42,6 +46,7 @@ _MESSAGES = {
 _ROLE_ARN_RE = re.compile(r"^arn:([a-z-]+):iam::(\d{12}):role/(?:[^/]+/)*([^/]+)$")
 _ASSUMED_ROLE_RE = re.compile(r"^arn:([a-z-]+):sts::(\d{12}):assumed-role/([^/]+)/[^/]+$")
 _EXPIRATION_RE = re.compile(rb"<Expiration>[^<]*</Expiration>")
+_LIST_MEMBERS_RE = re.compile(r"^/detector/([^/?]+)/member(\?.*)?$")
 _STATUS = {"ThrottlingException": 400, "Throttling": 400, "AccessDeniedException": 400, "AccessDenied": 403}
 
 
@@ -205,6 +210,7 @@ class FaultProxy:
         self.enforcing_role_trust = False
         self.session_seconds: int | None = None  # rewrite AssumeRole's Expiration to now + N s
         self.issued_secrets: list[str] = []  # SecretAccessKey and SessionToken of every AssumeRole answered
+        self.guardduty_members: dict[str, str] | None = None  # None: ListMembers goes to the emulator
         proxy = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -231,6 +237,11 @@ class FaultProxy:
                     return
                 if assume_role:
                     self._assume_role(body)
+                    return
+                members = _LIST_MEMBERS_RE.match(self.path) if self.command == "GET" else None
+                if members and proxy.guardduty_members is not None:
+                    payload = proxy._list_members(members.group(1))
+                    self._relay(200, [("Content-Type", "application/json")], payload)
                     return
                 self._relay(*proxy._upstream(self.command, self.path, body, dict(self.headers.items())))
 
@@ -366,6 +377,23 @@ class FaultProxy:
     def enforce_role_trust(self, on: bool = True) -> None:
         """Judge every AssumeRole against the role's trust policy (see the module docstring)."""
         self.enforcing_role_trust = on
+
+    def _list_members(self, detector_id: str) -> bytes:
+        """GuardDuty's ListMembers answer (rest-json) for `guardduty_members`."""
+        now = time.strftime("%Y-%m-%dT%H:%M:%S.000Z", time.gmtime())
+        members = [
+            {
+                "accountId": account,
+                "detectorId": detector_id,
+                "masterId": "administrator",
+                "administratorId": "administrator",
+                "email": f"{account}@example.com",
+                "relationshipStatus": status,
+                "updatedAt": now,
+            }
+            for account, status in (self.guardduty_members or {}).items()
+        ]
+        return json.dumps({"members": members}).encode()
 
     def assume_role_calls(self) -> list[AssumeRoleCall]:
         with self.state.lock:

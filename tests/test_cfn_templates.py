@@ -48,7 +48,12 @@ def cf(aws, region: str):
 
 
 def test_every_template_exists():
-    assert [f.name for f in FILES] == ["guardduty-collection.yaml", "reader-role.yaml", "service-account.yaml"]
+    assert [f.name for f in FILES] == [
+        "guardduty-collection.yaml",
+        "organization-role.yaml",
+        "reader-role.yaml",
+        "service-account.yaml",
+    ]
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
@@ -84,7 +89,7 @@ def test_the_collection_template_routes_guardduty_findings_to_the_log_group():
     assert body["Outputs"]["LogGroupArn"]["Value"] == "GuardDutyLogGroup.Arn"
 
 
-@pytest.mark.parametrize("kind", ["stack", "service-account", "role"])
+@pytest.mark.parametrize("kind", ["stack", "service-account", "role", "organization-role"])
 def test_templates_are_partition_neutral(kind):
     text = templates.template_text(kind)
     assert "arn:aws:" not in text and "arn:aws-cn:" not in text
@@ -191,6 +196,20 @@ def test_the_reader_role_has_the_service_accounts_read_policy_and_trusts_only_th
     assert parameters["RoleName"]["Default"] == templates.READER_ROLE_NAME
     assert int(parameters["ExternalId"]["MinLength"]) >= 32
     assert role["RoleName"] == "RoleName"
+
+
+def test_the_organization_role_reads_like_the_reader_role_and_only_lists_besides():
+    """The Organization role trusts exactly as the reader role does and carries its read policy
+    word for word; what it adds only lists and describes (it changes nothing in the Organization)."""
+    body = yaml.safe_load(templates.template_text(templates.ORGANIZATION_ROLE_KIND))
+    reader = yaml.safe_load(templates.template_text(templates.READER_ROLE_KIND))
+    role, reader_role = body["Resources"]["ReaderRole"]["Properties"], reader["Resources"]["ReaderRole"]["Properties"]
+    assert role["AssumeRolePolicyDocument"] == reader_role["AssumeRolePolicyDocument"]
+    assert role["Policies"][0] == reader_role["Policies"][0]
+    added = [a for statement in role["Policies"][1]["PolicyDocument"]["Statement"] for a in statement["Action"]]
+    verbs = {action.split(":")[1].split("*")[0] for action in added}
+    assert {verb[:4] for verb in verbs} <= {"Desc", "List", "GetM"}, added
+    assert body["Parameters"]["RoleName"]["Default"] == templates.ORGANIZATION_ROLE_NAME
 
 
 def test_the_reader_role_template_creates_the_role_with_its_trust_policy(aws):

@@ -241,6 +241,9 @@ class LogSourceSerializer(serializers.Serializer):
     regions = serializers.SerializerMethodField()
     deployment = DeploymentSerializer(source="*")
     region_states = serializers.SerializerMethodField()
+    paused_reason = serializers.CharField(
+        help_text='Why the relays no longer pull this source (its account left its AWS Organization); "" while they do.'
+    )
     created_at = serializers.DateTimeField()
     created_by = serializers.CharField(source="created_by.username", allow_null=True, default=None)
 

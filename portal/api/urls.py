@@ -15,6 +15,7 @@ from deployments.api.views import (
 )
 from events.api.views import FindingDetailView, FindingListView, LogEventSearchView
 from log_sources.api.views import RegionViewSet
+from organizations.api.views import OrganizationViewSet
 from relay.api.views import EndpointViewSet
 from tenants.api.audit_views import AuditEventViewSet
 from tenants.api.token_views import TokenView
@@ -26,6 +27,7 @@ router.include_format_suffixes = False
 router.register("regions", RegionViewSet, basename="region")
 router.register("endpoints", EndpointViewSet, basename="endpoint")
 router.register("log-sources", LogSourceViewSet, basename="log-source")
+router.register("organizations", OrganizationViewSet, basename="organization")
 router.register("operations", OperationViewSet, basename="operation")
 router.register("roles", RoleViewSet, basename="role")
 router.register("members", MemberViewSet, basename="member")

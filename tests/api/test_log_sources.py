@@ -27,6 +27,8 @@ SOURCE_FIELDS = {
     "last_event_at",
     "region_states",
     "console_links",
+    "paused_reason",
+    "organization",
     "created_at",
     "created_by",
 }
@@ -253,7 +255,9 @@ def test_it_serves_the_templates_as_yaml(api, source):
 def test_it_refuses_an_unknown_template_kind(api, source):
     response = api.get(f"/api/v1/log-sources/{source.pk}/template/?kind=lambda")
     assert response.status_code == 400
-    assert response.json() == {"kind": ["kind must be one of: stack, stackset, service-account, role."]}
+    assert response.json() == {
+        "kind": ["kind must be one of: stack, stackset, service-account, role, organization-role."]
+    }
 
 
 def test_it_takes_the_deployment_settings_at_the_top_level_too(api, body):

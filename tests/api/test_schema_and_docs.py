@@ -69,7 +69,7 @@ def test_the_schema_documents_action_bodies_and_error_shapes(schema):
     template = schema["paths"]["/api/v1/log-sources/{id}/template/"]["get"]
     assert "application/x-yaml" in template["responses"]["200"]["content"]
     kind = next(p for p in template["parameters"] if p["name"] == "kind")
-    assert sorted(kind["schema"]["enum"]) == ["role", "service-account", "stack", "stackset"]
+    assert sorted(kind["schema"]["enum"]) == ["organization-role", "role", "service-account", "stack", "stackset"]
     forbidden = schema["paths"]["/api/v1/endpoints/"]["post"]["responses"]["403"]
     assert forbidden["content"]["application/json"]["schema"]["$ref"].endswith("/Error")
     token = schema["paths"]["/api/v1/auth/token/"]["post"]

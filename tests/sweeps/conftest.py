@@ -100,6 +100,26 @@ def zeta_source(alice, *, key_id: str = ACCESS_KEY, secret: str = SECRET_KEY, **
     return endpoint, source
 
 
+def _zeta_organization(tenant, endpoint, source):
+    """An Organization as its first sync leaves it (adding one asks AWS, which the sweeps never reach)."""
+    from organizations.models import Organization, OrganizationAccount
+
+    organization = Organization.objects.create(
+        tenant=tenant,
+        endpoint=endpoint,
+        name="Zeta Organization",
+        mode="administrator",
+        account_number=source.aws_account_number,
+        role_arn=f"arn:aws:iam::{source.aws_account_number}:role/ArmorGuardDutyOrganizationReader",
+        regions=["us-east-1"],
+        administrator_source=source,
+    )
+    OrganizationAccount.objects.create(
+        organization=organization, account_number="210000000001", name="zeta-member", guardduty_member=True
+    )
+    return organization
+
+
 @pytest.fixture
 def world(people) -> World:
     from deployments.services import deployment_launch
@@ -114,6 +134,7 @@ def world(people) -> World:
     store_findings(source)
     log_events_index_all()  # builds the Finding records too
     spare_role = Role.objects.create(tenant=acme, name="Zeta Spare Role", permissions=[])
+    organization = _zeta_organization(acme, endpoint, source)
     users = {
         "alice": alice,
         "bob": people["bob"],
@@ -125,6 +146,7 @@ def world(people) -> World:
     world.fresh_rate_limits()
     world.ids = {
         "source": [source.pk],
+        "organization": [organization.pk],
         "endpoint": [endpoint.pk, spare_endpoint.pk],
         "operation": [operation.pk],
         "role": [people["viewer_role"].pk, spare_role.pk, Role.objects.get(tenant=acme, builtin="admin").pk],

@@ -19,6 +19,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve
 KIND_OF_SEGMENT = {
     "sources": "source",
     "log-sources": "source",
+    "organizations": "organization",
     "endpoints": "endpoint",
     "operations": "operation",
     "roles": "role",

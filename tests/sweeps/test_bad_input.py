@@ -22,12 +22,37 @@ from tenants.models import ApiToken, Membership, Role
 from tests.conftest import ACCOUNT, PASSWORD, PORTAL_PRINCIPAL_ARN, ROLE_ARN, forget_rate_limit_counts
 from tests.sweeps import bad_values as bad
 from tests.sweeps.calls import MISSING
-from tests.sweeps.conftest import zeta_source
+from tests.sweeps.conftest import _zeta_organization, zeta_source
 from tests.sweeps.forms import encoded, names_field
 from tests.sweeps.probes import report, table_digests
 
 MINIMUM_CASES = 300
 DEPLOY_KEYS = {"aws_access_key_id": bad.VALID_KEY_ID, "aws_secret_access_key": bad.VALID_SECRET}
+DEPLOY_FORM = {"deploy_access_key_id": bad.VALID_KEY_ID, "deploy_secret_access_key": bad.VALID_SECRET}
+ORGANIZATION_ACCOUNT = "111122223333"
+VALID_OU = "ou-ab12-cd34ef56"
+ORGANIZATION_NAMES = [
+    "",
+    "   ",
+    "x" * 129,
+    bad.RTL_OVERRIDE + "Acme",
+    "Acme\nCorp",
+    *bad.NOT_TEXT,
+    *bad.UNSTORABLE,
+]
+OU_LISTS = [
+    ["ou-x"],
+    ["OU-AB12-CD34EF56"],
+    ["r-"],
+    [bad.MARKUP],
+    [f"ou-ab12-{n:08d}" for n in range(101)],
+    "ou-ab12",
+    [5],
+    {"ou": VALID_OU},
+    True,
+    bad.DEEP,
+    [bad.NUL],
+]
 
 
 def role_source_body(ids: dict[str, int]) -> dict:
@@ -83,6 +108,7 @@ def bench(people, settings) -> Bench:
     api = APIClient(raise_request_exception=False)
     api.credentials(HTTP_AUTHORIZATION=f"Token {ApiToken.issue(alice)[1]}")
     globex_endpoint = endpoint_create(user=charlie, name="Globex Relay", hostname="relay.globex.example")
+    organization = _zeta_organization(people["acme"], endpoint, source)
     return Bench(
         alice=alice,
         pages=pages,
@@ -95,6 +121,7 @@ def bench(people, settings) -> Bench:
             "bob": Membership.objects.get(user=people["bob"]).pk,
             "globex_endpoint": globex_endpoint.pk,
             "globex_role": Role.objects.get(tenant=people["globex"], builtin="admin").pk,
+            "organization": organization.pk,
         },
     )
 
@@ -215,6 +242,45 @@ def _api_cases(bench: Bench) -> list[Case]:
         ],
     )
     add("POST", deploy, {"use_source_credentials": True}, "deploy_credentials", [valid_keys])
+
+    organizations = "/api/v1/organizations/"
+    organization = {
+        "name": "Acme Organization",
+        "endpoint": ids["endpoint"],
+        "mode": "every_account",
+        "account_number": ORGANIZATION_ACCOUNT,
+        "role_arn": f"arn:aws:iam::{ORGANIZATION_ACCOUNT}:role/ArmorGuardDutyOrganizationReader",
+        "regions": ["us-east-1", "eu-west-1"],
+    }
+    add("POST", organizations, organization, "name", ORGANIZATION_NAMES)
+    add("POST", organizations, organization, "endpoint", [*bad.IDS, MISSING, ids["globex_endpoint"]])
+    add("POST", organizations, organization, "mode", ["admin", "every-account", *bad.MODES])
+    add("POST", organizations, organization, "account_number", bad.ACCOUNTS)
+    add("POST", organizations, organization, "credential_type", ["access_key", "roles", *bad.NOT_TEXT])
+    add("POST", organizations, organization, "role_arn", ["", *bad.ROLE_ARNS])
+    add("POST", organizations, organization, "organizational_unit_ids", OU_LISTS)
+    add("POST", organizations, organization, "regions", bad.REGIONS)
+    add("POST", organizations, {**organization, "mode": "administrator"}, "organizational_unit_ids", [[VALID_OU]])
+    add(
+        "POST",
+        organizations,
+        organization,
+        "deploy_credentials",
+        ["keys", [], 5, {**DEPLOY_KEYS, "aws_access_key_id": 5}],
+    )
+    add("POST", organizations, organization, "bogus_field", [1], names={"bogus_field"})
+    existing = f"/api/v1/organizations/{ids['organization']}/"
+    add("PATCH", existing, {}, "name", ORGANIZATION_NAMES)
+    add("PATCH", existing, {}, "organizational_unit_ids", OU_LISTS)
+    add("PATCH", existing, {}, "mode", ["every_account"])
+    add("PATCH", existing, {}, "regions", [["us-east-1"]])
+    add(
+        "POST",
+        f"{existing}deploy/",
+        {},
+        "deploy_credentials",
+        [None, "keys", [], 5, {}, {**DEPLOY_KEYS, "aws_access_key_id": "AKIA1"}],
+    )
 
     add("POST", "/api/v1/endpoints/", {"hostname": "new-relay.example"}, "name", [*bad.NAMES, "zeta relay"])
     add("POST", "/api/v1/endpoints/", {"name": "New Relay"}, "hostname", bad.HOSTNAMES)
@@ -363,6 +429,33 @@ def _page_cases(bench: Bench) -> list[Case]:
     add("wizard step 4", step4, base4, "log_retention_days", bad.RETENTIONS_AS_TEXT)
     add("wizard step 4", step4, base4, "tags", bad.TAG_TEXTS)
     add("wizard step 4", step4, base4, "iam_role_arn", bad.ROLE_ARNS_AS_TEXT)
+
+    add_organization = {
+        "name": "Acme Organization",
+        "endpoint": ids["endpoint"],
+        "mode": "every_account",
+        "account_number": ORGANIZATION_ACCOUNT,
+        "role_arn": f"arn:aws:iam::{ORGANIZATION_ACCOUNT}:role/ArmorGuardDutyOrganizationReader",
+        "regions": ["us-east-1"],
+    }
+    page = "/organizations/add/"
+    add("add organization", page, add_organization, "name", [v for v in ORGANIZATION_NAMES if isinstance(v, str)])
+    add("add organization", page, add_organization, "endpoint", ["", "abc", MISSING, ids["globex_endpoint"], "-1"])
+    add("add organization", page, add_organization, "mode", ["admin", bad.MARKUP, bad.NUL])
+    add("add organization", page, add_organization, "account_number", ["123", bad.ARABIC_INDIC_12, bad.NUL])
+    add("add organization", page, add_organization, "role_arn", [*bad.ROLE_ARNS_AS_TEXT, bad.NUL])
+    add(
+        "add organization",
+        page,
+        add_organization,
+        "organizational_unit_ids",
+        ["ou-x", "r-", bad.NUL, "ou-ab12-cd34ef56 " * 101],
+    )
+    add("add organization", page, add_organization, "regions", [["mars-north-1"], ["us-gov-west-1"], [bad.MARKUP]])
+    add("add organization", page, add_organization, "deploy_access_key_id", ["AKIA123", bad.NUL])
+    deploy_page = f"/organizations/{ids['organization']}/deploy/"
+    add("organization deploy", deploy_page, DEPLOY_FORM, "deploy_access_key_id", ["", "AKIA123", bad.NUL])
+    add("organization deploy", deploy_page, DEPLOY_FORM, "deploy_secret_access_key", ["short", bad.NUL])
 
     add(
         "endpoint add", "/endpoints/add/", {"hostname": "new-relay.example"}, "name", [*bad.NAMES_AS_TEXT, "zeta relay"]

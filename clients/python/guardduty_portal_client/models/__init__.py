@@ -15,6 +15,7 @@ from .credential_type_enum import CredentialTypeEnum
 from .deploy_action_enum import DeployActionEnum
 from .deploy_credentials import DeployCredentials
 from .deploy_input import DeployInput
+from .deploy_result import DeployResult
 from .deployment import Deployment
 from .deployment_change import DeploymentChange
 from .deployment_change_tags import DeploymentChangeTags
@@ -64,6 +65,20 @@ from .operation import Operation
 from .operation_mode_enum import OperationModeEnum
 from .operation_region import OperationRegion
 from .operation_status_enum import OperationStatusEnum
+from .organization import Organization
+from .organization_account import OrganizationAccount
+from .organization_account_status_enum import OrganizationAccountStatusEnum
+from .organization_deploy_input import OrganizationDeployInput
+from .organization_deploy_status_enum import OrganizationDeployStatusEnum
+from .organization_input import OrganizationInput
+from .organization_input_credential_type_enum import OrganizationInputCredentialTypeEnum
+from .organization_input_regions_type_0_item import OrganizationInputRegionsType0Item
+from .organization_input_regions_type_1 import OrganizationInputRegionsType1
+from .organization_mode_enum import OrganizationModeEnum
+from .organization_summary import OrganizationSummary
+from .organizations_create_response_400 import OrganizationsCreateResponse400
+from .organizations_deploy_create_response_400 import OrganizationsDeployCreateResponse400
+from .organizations_partial_update_response_400 import OrganizationsPartialUpdateResponse400
 from .paginated_audit_event_list import PaginatedAuditEventList
 from .partition_enum import PartitionEnum
 from .password_change import PasswordChange
@@ -71,6 +86,7 @@ from .patched_log_source import PatchedLogSource
 from .patched_log_source_regions_type_0_item import PatchedLogSourceRegionsType0Item
 from .patched_log_source_regions_type_1 import PatchedLogSourceRegionsType1
 from .patched_member_update import PatchedMemberUpdate
+from .patched_organization_update import PatchedOrganizationUpdate
 from .patched_role_update import PatchedRoleUpdate
 from .permissions_enum import PermissionsEnum
 from .pull_queued import PullQueued
@@ -85,6 +101,7 @@ from .roles_partial_update_response_400 import RolesPartialUpdateResponse400
 from .source_status_enum import SourceStatusEnum
 from .source_type_enum import SourceTypeEnum
 from .state_enum import StateEnum
+from .sync_result import SyncResult
 from .token import Token
 from .token_request import TokenRequest
 from .tokens_list_response_400 import TokensListResponse400
@@ -115,6 +132,7 @@ __all__ = (
     "DeploymentModeEnum",
     "DeploymentStateEnum",
     "DeploymentTags",
+    "DeployResult",
     "Endpoint",
     "EndpointInput",
     "EndpointsCreateResponse400",
@@ -156,6 +174,20 @@ __all__ = (
     "OperationModeEnum",
     "OperationRegion",
     "OperationStatusEnum",
+    "Organization",
+    "OrganizationAccount",
+    "OrganizationAccountStatusEnum",
+    "OrganizationDeployInput",
+    "OrganizationDeployStatusEnum",
+    "OrganizationInput",
+    "OrganizationInputCredentialTypeEnum",
+    "OrganizationInputRegionsType0Item",
+    "OrganizationInputRegionsType1",
+    "OrganizationModeEnum",
+    "OrganizationsCreateResponse400",
+    "OrganizationsDeployCreateResponse400",
+    "OrganizationsPartialUpdateResponse400",
+    "OrganizationSummary",
     "PaginatedAuditEventList",
     "PartitionEnum",
     "PasswordChange",
@@ -163,6 +195,7 @@ __all__ = (
     "PatchedLogSourceRegionsType0Item",
     "PatchedLogSourceRegionsType1",
     "PatchedMemberUpdate",
+    "PatchedOrganizationUpdate",
     "PatchedRoleUpdate",
     "PermissionsEnum",
     "PullQueued",
@@ -177,6 +210,7 @@ __all__ = (
     "SourceStatusEnum",
     "SourceTypeEnum",
     "StateEnum",
+    "SyncResult",
     "Token",
     "TokenRequest",
     "TokensListResponse400",

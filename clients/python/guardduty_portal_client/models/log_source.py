@@ -38,10 +38,13 @@ class LogSource:
         regions (list[str]):
         deployment (Deployment):
         region_states (list[RegionState]):
+        paused_reason (str): Why the relays no longer pull this source (its account left its AWS Organization); "" while
+            they do.
         created_at (datetime.datetime):
         console_links (LogSourceConsoleLinks): Region to the AWS console's quick-create link, where one exists (a Stack,
             once published).
         status (SourceStatusEnum): * `no_regions` - No regions
+            * `paused` - Paused
             * `deployment_failed` - Deployment failed
             * `deploying` - Deploying
             * `deleting` - Deleting
@@ -51,6 +54,7 @@ class LogSource:
             * `not_deployed` - Not deployed
         status_label (str): The status as External Sources shows it.
         last_event_at (datetime.datetime | None):
+        organization (int | None): The AWS Organization this source was added for, if any.
         created_by (None | str | Unset):
     """
 
@@ -67,11 +71,13 @@ class LogSource:
     regions: list[str]
     deployment: Deployment
     region_states: list[RegionState]
+    paused_reason: str
     created_at: datetime.datetime
     console_links: LogSourceConsoleLinks
     status: SourceStatusEnum
     status_label: str
     last_event_at: datetime.datetime | None
+    organization: int | None
     created_by: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -105,6 +111,8 @@ class LogSource:
             region_states_item = region_states_item_data.to_dict()
             region_states.append(region_states_item)
 
+        paused_reason = self.paused_reason
+
         created_at = self.created_at.isoformat()
 
         console_links = self.console_links.to_dict()
@@ -118,6 +126,9 @@ class LogSource:
             last_event_at = self.last_event_at.isoformat()
         else:
             last_event_at = self.last_event_at
+
+        organization: int | None
+        organization = self.organization
 
         created_by: None | str | Unset
         if isinstance(self.created_by, Unset):
@@ -142,11 +153,13 @@ class LogSource:
                 "regions": regions,
                 "deployment": deployment,
                 "region_states": region_states,
+                "paused_reason": paused_reason,
                 "created_at": created_at,
                 "console_links": console_links,
                 "status": status,
                 "status_label": status_label,
                 "last_event_at": last_event_at,
+                "organization": organization,
             }
         )
         if created_by is not UNSET:
@@ -192,6 +205,8 @@ class LogSource:
 
             region_states.append(region_states_item)
 
+        paused_reason = d.pop("paused_reason")
+
         created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
 
         console_links = LogSourceConsoleLinks.from_dict(d.pop("console_links"))
@@ -214,6 +229,13 @@ class LogSource:
             return cast(datetime.datetime | None, data)
 
         last_event_at = _parse_last_event_at(d.pop("last_event_at"))
+
+        def _parse_organization(data: object) -> int | None:
+            if data is None:
+                return data
+            return cast(int | None, data)
+
+        organization = _parse_organization(d.pop("organization"))
 
         def _parse_created_by(data: object) -> None | str | Unset:
             if data is None:
@@ -238,11 +260,13 @@ class LogSource:
             regions=regions,
             deployment=deployment,
             region_states=region_states,
+            paused_reason=paused_reason,
             created_at=created_at,
             console_links=console_links,
             status=status,
             status_label=status_label,
             last_event_at=last_event_at,
+            organization=organization,
             created_by=created_by,
         )
 

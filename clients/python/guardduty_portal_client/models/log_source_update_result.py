@@ -40,6 +40,8 @@ class LogSourceUpdateResult:
         regions (list[str]):
         deployment (Deployment):
         region_states (list[RegionState]):
+        paused_reason (str): Why the relays no longer pull this source (its account left its AWS Organization); "" while
+            they do.
         created_at (datetime.datetime):
         operation (None | Operation): The update the deploy workers run (null when nothing had to change in AWS).
         verification (None | Verification): After a credentials change: Test connection's checklist with the new
@@ -47,6 +49,7 @@ class LogSourceUpdateResult:
         console_links (LogSourceUpdateResultConsoleLinks): Region to the AWS console's quick-create link, where one
             exists (a Stack, once published).
         status (SourceStatusEnum): * `no_regions` - No regions
+            * `paused` - Paused
             * `deployment_failed` - Deployment failed
             * `deploying` - Deploying
             * `deleting` - Deleting
@@ -56,6 +59,7 @@ class LogSourceUpdateResult:
             * `not_deployed` - Not deployed
         status_label (str): The status as External Sources shows it.
         last_event_at (datetime.datetime | None):
+        organization (int | None): The AWS Organization this source was added for, if any.
         created_by (None | str | Unset):
     """
 
@@ -72,6 +76,7 @@ class LogSourceUpdateResult:
     regions: list[str]
     deployment: Deployment
     region_states: list[RegionState]
+    paused_reason: str
     created_at: datetime.datetime
     operation: None | Operation
     verification: None | Verification
@@ -79,6 +84,7 @@ class LogSourceUpdateResult:
     status: SourceStatusEnum
     status_label: str
     last_event_at: datetime.datetime | None
+    organization: int | None
     created_by: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -115,6 +121,8 @@ class LogSourceUpdateResult:
             region_states_item = region_states_item_data.to_dict()
             region_states.append(region_states_item)
 
+        paused_reason = self.paused_reason
+
         created_at = self.created_at.isoformat()
 
         operation: dict[str, Any] | None
@@ -141,6 +149,9 @@ class LogSourceUpdateResult:
         else:
             last_event_at = self.last_event_at
 
+        organization: int | None
+        organization = self.organization
+
         created_by: None | str | Unset
         if isinstance(self.created_by, Unset):
             created_by = UNSET
@@ -164,6 +175,7 @@ class LogSourceUpdateResult:
                 "regions": regions,
                 "deployment": deployment,
                 "region_states": region_states,
+                "paused_reason": paused_reason,
                 "created_at": created_at,
                 "operation": operation,
                 "verification": verification,
@@ -171,6 +183,7 @@ class LogSourceUpdateResult:
                 "status": status,
                 "status_label": status_label,
                 "last_event_at": last_event_at,
+                "organization": organization,
             }
         )
         if created_by is not UNSET:
@@ -217,6 +230,8 @@ class LogSourceUpdateResult:
             region_states_item = RegionState.from_dict(region_states_item_data)
 
             region_states.append(region_states_item)
+
+        paused_reason = d.pop("paused_reason")
 
         created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
 
@@ -271,6 +286,13 @@ class LogSourceUpdateResult:
 
         last_event_at = _parse_last_event_at(d.pop("last_event_at"))
 
+        def _parse_organization(data: object) -> int | None:
+            if data is None:
+                return data
+            return cast(int | None, data)
+
+        organization = _parse_organization(d.pop("organization"))
+
         def _parse_created_by(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -294,6 +316,7 @@ class LogSourceUpdateResult:
             regions=regions,
             deployment=deployment,
             region_states=region_states,
+            paused_reason=paused_reason,
             created_at=created_at,
             operation=operation,
             verification=verification,
@@ -301,6 +324,7 @@ class LogSourceUpdateResult:
             status=status,
             status_label=status_label,
             last_event_at=last_event_at,
+            organization=organization,
             created_by=created_by,
         )
 

@@ -1,8 +1,9 @@
 from typing import Literal
 
-LogSourcesTemplateRetrieveKind = Literal["role", "service-account", "stack", "stackset"]
+LogSourcesTemplateRetrieveKind = Literal["organization-role", "role", "service-account", "stack", "stackset"]
 
 LOG_SOURCES_TEMPLATE_RETRIEVE_KIND_VALUES: set[LogSourcesTemplateRetrieveKind] = {
+    "organization-role",
     "role",
     "service-account",
     "stack",

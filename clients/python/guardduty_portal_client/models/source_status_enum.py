@@ -8,6 +8,7 @@ SourceStatusEnum = Literal[
     "needs_attention",
     "no_regions",
     "not_deployed",
+    "paused",
     "waiting_for_events",
 ]
 
@@ -19,6 +20,7 @@ SOURCE_STATUS_ENUM_VALUES: set[SourceStatusEnum] = {
     "needs_attention",
     "no_regions",
     "not_deployed",
+    "paused",
     "waiting_for_events",
 }
 
