@@ -24,7 +24,8 @@ class DeployOperation(models.Model):
     source_label = models.CharField(max_length=253, blank=True)
     kind = models.CharField(max_length=8, choices=OperationKind.choices)
     status = models.CharField(max_length=12, choices=OperationStatus.choices, default=OperationStatus.QUEUED)
-    mode = models.CharField(max_length=16)  # "stack" or "stackset", copied so a delete needs no source
+    # "stack" or "stackset", copied so a delete needs no source; or a role template's kind (Launch for me).
+    mode = models.CharField(max_length=32)
     stack_name = models.CharField(max_length=128)
     account_number = models.CharField(max_length=12)
     parameters = models.JSONField(default=dict, blank=True)

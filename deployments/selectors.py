@@ -132,12 +132,12 @@ def operation_progress(operation: DeployOperation | None) -> dict[str, Any]:
 
 
 def _reader_role_arn(operation: DeployOperation) -> str | None:
-    if operation.mode != templates.READER_ROLE_KIND:
+    if operation.mode not in templates.ROLE_KINDS:
         return None
     region = next((row.region for row in operation.regions.all()), "us-east-1")
     return templates.reader_role_arn(
         account=operation.account_number,
-        role_name=operation.parameters.get("RoleName", templates.READER_ROLE_NAME),
+        role_name=operation.parameters.get("RoleName", templates.ROLE_KINDS[operation.mode][0]),
         region=region,
     )
 

@@ -344,7 +344,7 @@ def deployed_source_delete(
 
 
 def _advance(operation: DeployOperation) -> None:
-    if operation.mode in (DeploymentMode.STACK, templates.READER_ROLE_KIND):
+    if operation.mode == DeploymentMode.STACK or operation.mode in templates.ROLE_KINDS:
         stacks.stacks_advance(operation)
     else:
         stacksets.stacksets_advance(operation)
@@ -364,10 +364,12 @@ def reader_role_launch(
     user,
     account_number: str,
     deploy_credentials: aws.AwsCredentials,
-    role_name: str = templates.READER_ROLE_NAME,
+    role_name: str | None = None,
     region: str = "us-east-1",
+    kind: str = templates.READER_ROLE_KIND,
 ) -> DeployOperation:
-    """Launch the reader role template in a customer's account (Launch for me), as one Stack.
+    """Launch a role template in a customer's account (Launch for me), as one Stack: the reader
+    role of a source, or (`kind` "organization-role") the role an AWS Organization is read through.
 
     One region is enough: IAM is global. The role trusts the portal's principal with the
     tenant's External ID; its ARN is known at once (`templates.reader_role_arn`) and works as
@@ -383,6 +385,10 @@ def reader_role_launch(
         principal = require_portal_principal("role_name")
     except ValidationFailed as exc:
         errors.update(exc.errors)
+    if kind not in templates.ROLE_KINDS:
+        errors["kind"] = [f"kind must be one of: {', '.join(templates.ROLE_KINDS)}."]
+    default_name, stack_name = templates.ROLE_KINDS.get(kind, templates.ROLE_KINDS[templates.READER_ROLE_KIND])
+    role_name = default_name if role_name is None else role_name
     if not isinstance(role_name, str) or not validation.ROLE_NAME_RE.match(role_name):
         errors["role_name"] = ["Role name must be 1 to 64 letters, digits or + = , . @ _ - characters."]
     if not isinstance(region, str) or region not in region_catalogue.BY_CODE:
@@ -398,10 +404,11 @@ def reader_role_launch(
         operation = DeployOperation.objects.create(
             tenant=tenant,
             source=None,
-            source_label=f"reader role {role_name} ({account_number})",
+            source_label=f"{'Organization' if kind == templates.ORGANIZATION_ROLE_KIND else 'reader'} role "
+            f"{role_name} ({account_number})",
             kind=OperationKind.CREATE,
-            mode=templates.READER_ROLE_KIND,
-            stack_name=templates.READER_ROLE_STACK,
+            mode=kind,
+            stack_name=stack_name,
             account_number=account_number,
             parameters=templates.reader_role_parameters(
                 principal_arn=principal, external_id=tenant.aws_external_id, role_name=role_name
@@ -422,6 +429,7 @@ def reader_role_launch(
                 "account": account_number,
                 "role_arn": templates.reader_role_arn(account=account_number, role_name=role_name, region=region),
                 "region": region,
+                "template": kind,
             },
         )
         steps.queue(operation)

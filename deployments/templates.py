@@ -36,6 +36,12 @@ READER_ROLE_NAME = "ArmorGuardDutyReader"
 READER_ROLE_STACK = "Armor-GuardDuty-Reader-Role"
 ORGANIZATION_ROLE_KIND = "organization-role"
 ORGANIZATION_ROLE_NAME = "ArmorGuardDutyOrganizationReader"
+ORGANIZATION_ROLE_STACK = "Armor-GuardDuty-Organization-Role"
+# The role templates Launch for me creates, each as a Stack of its own: kind -> (default role name, stack name).
+ROLE_KINDS = {
+    READER_ROLE_KIND: (READER_ROLE_NAME, READER_ROLE_STACK),
+    ORGANIZATION_ROLE_KIND: (ORGANIZATION_ROLE_NAME, ORGANIZATION_ROLE_STACK),
+}
 SERVICE_ACCOUNT_ACTIONS = (
     "logs:Describe*",
     "logs:Get*",
@@ -69,7 +75,7 @@ def template_kwargs(operation: DeployOperation) -> dict[str, Any]:
         "Parameters": [{"ParameterKey": k, "ParameterValue": str(v)} for k, v in operation.parameters.items()],
         "Tags": [{"Key": k, "Value": str(v)} for k, v in operation.tags.items()],
     }
-    if operation.mode == "role":
+    if operation.mode in ROLE_KINDS:
         kwargs["Capabilities"] = ["CAPABILITY_NAMED_IAM"]  # it creates a named IAM role
     return kwargs
 

@@ -64,3 +64,9 @@ class OrganizationAddForm(DeployCredentialsFields):
             "organizational_unit_ids": data.get("organizational_unit_ids", ""),
             "regions": "all" if data.get("select_all_regions") else list(data.get("regions") or []),
         }
+
+
+class RoleLaunchForm(DeployCredentialsFields):
+    """Launch for me, the Organization role: the account and one-time deploy credentials (the service checks them)."""
+
+    account_number = AsTypedField(required=False, label="AWS Account Number")

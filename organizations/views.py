@@ -8,7 +8,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from core.aws import AwsCredentials
 from core.errors import PortalError, ValidationFailed
+from deployments import services as deployment_services
 from deployments import templates
 from deployments.forms import deploy_key_errors
 from deployments.selectors import aws_identity
@@ -19,7 +21,7 @@ from tenants.selectors import require, tenant_of
 from . import aws as organization_aws
 from . import selectors, services
 from .choices import OrganizationMode
-from .forms import DeployCredentialsFields, OrganizationAddForm
+from .forms import DeployCredentialsFields, OrganizationAddForm, RoleLaunchForm
 
 
 def _errors(exc: PortalError) -> dict[str, list[str]]:
@@ -43,7 +45,9 @@ def organization_list(request):
     return render(request, "organizations/list.html", {"organizations": organizations})
 
 
-def _add_page(request, *, values: dict, errors: dict | None = None, status: int = 200):
+def _add_page(
+    request, *, values: dict, errors: dict | None = None, launch_errors: dict | None = None, status: int = 200
+):
     identity = aws_identity(tenant=tenant_of(request.user))
     return render(
         request,
@@ -51,6 +55,7 @@ def _add_page(request, *, values: dict, errors: dict | None = None, status: int 
         {
             "values": values,
             "errors": errors or {},
+            "launch_errors": launch_errors or {},
             "endpoints": Endpoint.objects.restrict(request.user, "endpoint.list").order_by("name"),
             "modes": OrganizationMode.choices,
             "regions": region_catalogue.REGIONS,
@@ -85,6 +90,38 @@ def organization_add(request):
         return _add_page(request, values=values, errors=_errors(exc), status=exc.status)
     messages.success(request, f"Organization {organization.name} added: its accounts are listed below.")
     return redirect("organizations:detail", pk=organization.pk)
+
+
+@login_required
+@require_POST
+def organization_role_launch(request):
+    """Launch for me, the Organization role: one Stack in the account, then its operation page with the Role ARN."""
+    require(request.user, "source.add")
+    form = RoleLaunchForm(request.POST)
+    values = {
+        "mode": OrganizationMode.ADMINISTRATOR,
+        "regions": [],
+        "launch_account_number": str(request.POST.get("account_number", ""))[:64],
+    }
+    if not form.is_valid():
+        return _add_page(request, values=values, launch_errors=_form_errors(form), status=400)
+    try:
+        operation = deployment_services.reader_role_launch(
+            user=request.user,
+            account_number=form.cleaned_data["account_number"],
+            deploy_credentials=form.deploy_credentials() or AwsCredentials("", ""),
+            kind=templates.ORGANIZATION_ROLE_KIND,
+        )
+    except PortalError as exc:
+        errors = _errors(exc)
+        errors = {("account_number" if k == "aws_account_number" else k): v for k, v in errors.items()}
+        return _add_page(request, values=values, launch_errors=errors, status=exc.status)
+    messages.success(
+        request,
+        "Launch started: the Organization role's stack is being created. Once it succeeds, enter its Role ARN in "
+        "Add AWS Organization; the one-time deploy credentials are then deleted.",
+    )
+    return redirect("deployments:operation", pk=operation.pk)
 
 
 def _detail_page(request, organization, *, deploy_errors: dict | None = None, status: int = 200):

@@ -58,7 +58,7 @@ def boto(aws, service: str, account: str = ACCOUNT, region: str = "us-east-1"):
 class EmulatedOrganization:
     """An Organization in the emulator: the management account, two OUs and four member accounts."""
 
-    def __init__(self, aws, external_id: str):
+    def __init__(self, aws, external_id: str, *, with_role: bool = True):
         self.aws = aws
         self.org = boto(aws, "organizations")
         self.org.create_organization(FeatureSet="ALL")
@@ -71,9 +71,13 @@ class EmulatedOrganization:
             "audit": self.add_account("audit", self.security),
             "sandbox": self.add_account("sandbox", self.security),
         }
-        # The Organization role, from the portal's own template, as the customer creates it.
+        if with_role:
+            self.create_role(external_id)
+
+    def create_role(self, external_id: str) -> None:
+        """The Organization role, from the portal's own template, as the customer creates it."""
         with open("deployments/cloudformation/organization-role.yaml", encoding="utf-8") as template:
-            boto(aws, "cloudformation").create_stack(
+            boto(self.aws, "cloudformation").create_stack(
                 StackName="Armor-GuardDuty-Organization-Role",
                 TemplateBody=template.read(),
                 Parameters=[
@@ -426,3 +430,33 @@ def test_the_add_page_names_each_field_and_adds_the_organization(emulated, clien
     synced = client.post(f"/organizations/{organization.pk}/sync/", follow=True).content.decode()
     assert "Synced 5 accounts" in synced
     assert json.dumps(DEPLOY_SECRET_KEY)[1:-1] not in detail
+
+
+def test_launch_for_me_creates_the_organization_role_that_the_organization_is_then_added_with(
+    aws, role_trust, alice, api, endpoint, client_for
+):
+    from deployments import services as deployment_services
+
+    emulated = EmulatedOrganization(aws, tenant_of(alice).aws_external_id, with_role=False)
+    refused = client_for(alice).post("/organizations/role/launch/", {"account_number": "123"})
+    assert refused.status_code == 400 and "12 digits" in refused.content.decode()
+
+    launched = api.post(
+        "/api/v1/aws/reader-role/",
+        {"aws_account_number": ACCOUNT, "kind": "organization-role", "deploy_credentials": DEPLOY},
+        format="json",
+    )
+    assert launched.status_code == 202, launched.content
+    operation = launched.json()
+    assert operation["mode"] == "organization-role" and operation["role_arn"] == ROLE_ARN
+    assert operation["stack_name"] == "Armor-GuardDuty-Organization-Role"
+    for _ in range(20):
+        if deployment_services.deployment_advance(operation_id=operation["id"]) is None:
+            break
+    assert api.get(f"/api/v1/operations/{operation['id']}/").json()["status"] == "succeeded"
+    # The role the stack made is the Organization role: it lists the accounts, so the Organization is added.
+    created = api.post("/api/v1/organizations/", organization_body(endpoint, mode="administrator"), format="json")
+    assert created.status_code == 201, created.content
+    assert set(accounts_of(created.json())) == {ACCOUNT, *emulated.members.values()}
+    page = client_for(alice).get(f"/aws/operations/{operation['id']}/").content.decode()
+    assert ROLE_ARN in page and "Add AWS Organization" in page

@@ -3,9 +3,9 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core.api.base import RawBoolean, RawField, RawString
+from core.api.base import RawBoolean, RawField, RawString, documented
 from deployments.choices import FINAL_STATES, DeployState, OperationKind, OperationStatus, RegionAction
-from deployments.templates import READER_ROLE_KIND
+from deployments.templates import ORGANIZATION_ROLE_KIND, READER_ROLE_KIND
 from log_sources.api.serializers import LogSourceSerializer, LogSourceUpdateSerializer
 from log_sources.choices import DeploymentMode
 
@@ -52,8 +52,8 @@ class OperationSerializer(serializers.Serializer):
     )
     status = serializers.ChoiceField(choices=OperationStatus.values)
     mode = serializers.ChoiceField(
-        choices=[DeploymentMode.STACK, DeploymentMode.STACKSET, READER_ROLE_KIND],
-        help_text='"stack", "stackset", or "role" (a reader role\'s stack).',
+        choices=[DeploymentMode.STACK, DeploymentMode.STACKSET, READER_ROLE_KIND, ORGANIZATION_ROLE_KIND],
+        help_text='"stack", "stackset", or a role\'s stack: "role" (a reader role) or "organization-role".',
     )
     stack_name = serializers.CharField()
     role_arn = serializers.CharField(allow_null=True, help_text="For a reader role's stack: the role it creates.")
@@ -139,7 +139,20 @@ class AwsIdentitySerializer(serializers.Serializer):
 
 class ReaderRoleLaunchSerializer(serializers.Serializer):
     aws_account_number = RawString(help_text="The account to create the role in (the source's account).")
-    role_name = RawString(required=False, help_text="Defaults to ArmorGuardDutyReader.")
+    kind = documented(
+        RawString,
+        {
+            "type": "string",
+            "enum": [READER_ROLE_KIND, ORGANIZATION_ROLE_KIND],
+            "description": '"role" (a source\'s reader role, the default) or "organization-role" (the role an AWS '
+            "Organization is read through, in its administrator or management account).",
+        },
+        required=False,
+    )
+    role_name = RawString(
+        required=False,
+        help_text="Defaults to ArmorGuardDutyReader (ArmorGuardDutyOrganizationReader for an Organization).",
+    )
     region = RawString(required=False, help_text="Where the role's stack lives (IAM is global); us-east-1 by default.")
     deploy_credentials = DeployCredentialsField(
         help_text="One-time credentials with CloudFormation and IAM rights in that account; wiped when done."

@@ -329,8 +329,9 @@ class ReaderRoleLaunchView(PortalAPIMixin, APIView):
             account_number=data.get("aws_account_number") or "",
             deploy_credentials=credentials,
             # Left out: the defaults; sent blank: refused by the service, naming the field.
-            role_name=templates.READER_ROLE_NAME if data.get("role_name") is None else data["role_name"],
+            role_name=data.get("role_name"),
             region="us-east-1" if data.get("region") is None else data["region"],
+            kind=templates.READER_ROLE_KIND if data.get("kind") is None else data["kind"],
         )
         return Response(operation_body(operation), status=status.HTTP_202_ACCEPTED)
 

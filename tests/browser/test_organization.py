@@ -25,13 +25,13 @@ def test_one_form_onboards_every_account_of_an_ou(
     page.get_by_label("Name").fill("Acme")
     page.get_by_label("Endpoint").select_option(label=endpoint.name)
     page.locator('input[name="mode"][value="every_account"]').check()
-    page.get_by_label("AWS Account Number").fill(ACCOUNT)
+    page.locator("#id_account_number").fill(ACCOUNT)
     page.get_by_label("Role ARN").fill(ROLE_ARN)
     page.get_by_label(re.compile("Organizational units")).fill(emulated.workloads)
     for region in ("us-east-1", "eu-west-1"):
         page.locator(f'input[name="regions"][value="{region}"]').check()
-    page.get_by_label("Deploy access key").fill(DEPLOY_ACCESS_KEY)
-    page.get_by_label("Deploy secret key").fill(DEPLOY_SECRET_KEY)
+    page.locator("#id_deploy_access_key_id").fill(DEPLOY_ACCESS_KEY)
+    page.locator("#id_deploy_secret_access_key").fill(DEPLOY_SECRET_KEY)
     shot("add organization every account")
     page.get_by_role("button", name="Add Organization").click()
 

@@ -218,6 +218,7 @@ def _api_cases(bench: Bench) -> list[Case]:
     add("POST", reader_role, launch, "aws_account_number", bad.ACCOUNTS)
     add("POST", reader_role, launch, "role_name", ["", "x" * 65, "has space", "ünïcode", bad.MARKUP, *bad.NOT_TEXT])
     add("POST", reader_role, launch, "region", ["mars-north-1", "us-gov-west-1", *bad.NOT_TEXT, *bad.UNSTORABLE])
+    add("POST", reader_role, launch, "kind", ["stack", "organization", "", bad.MARKUP, *bad.NOT_TEXT, *bad.UNSTORABLE])
     add("POST", reader_role, launch, "deploy_credentials", ["keys", [], 5, {}, {**DEPLOY_KEYS, "aws_access_key_id": 5}])
 
     deploy = f"/api/v1/log-sources/{ids['source']}/deploy/"
@@ -453,6 +454,9 @@ def _page_cases(bench: Bench) -> list[Case]:
     )
     add("add organization", page, add_organization, "regions", [["mars-north-1"], ["us-gov-west-1"], [bad.MARKUP]])
     add("add organization", page, add_organization, "deploy_access_key_id", ["AKIA123", bad.NUL])
+    role_launch = "/organizations/role/launch/"
+    add("organization role launch", role_launch, {**DEPLOY_FORM}, "account_number", ["123", bad.NUL, bad.MARKUP])
+    add("organization role launch", role_launch, {"account_number": ACCOUNT}, "deploy_access_key_id", ["", "AKIA1"])
     deploy_page = f"/organizations/{ids['organization']}/deploy/"
     add("organization deploy", deploy_page, DEPLOY_FORM, "deploy_access_key_id", ["", "AKIA123", bad.NUL])
     add("organization deploy", deploy_page, DEPLOY_FORM, "deploy_secret_access_key", ["short", bad.NUL])

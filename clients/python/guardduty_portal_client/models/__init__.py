@@ -91,6 +91,7 @@ from .patched_role_update import PatchedRoleUpdate
 from .permissions_enum import PermissionsEnum
 from .pull_queued import PullQueued
 from .reader_role_launch import ReaderRoleLaunch
+from .reader_role_launch_kind_enum import ReaderRoleLaunchKindEnum
 from .region import Region
 from .region_check import RegionCheck
 from .region_state import RegionState
@@ -200,6 +201,7 @@ __all__ = (
     "PermissionsEnum",
     "PullQueued",
     "ReaderRoleLaunch",
+    "ReaderRoleLaunchKindEnum",
     "Region",
     "RegionCheck",
     "RegionState",

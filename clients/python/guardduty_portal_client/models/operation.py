@@ -35,6 +35,7 @@ class Operation:
         mode (OperationModeEnum): * `stack` - stack
             * `stackset` - stackset
             * `role` - role
+            * `organization-role` - organization-role
         stack_name (str):
         role_arn (None | str): For a reader role's stack: the role it creates.
         error (str):

@@ -1,8 +1,9 @@
 from typing import Literal
 
-OperationModeEnum = Literal["role", "stack", "stackset"]
+OperationModeEnum = Literal["organization-role", "role", "stack", "stackset"]
 
 OPERATION_MODE_ENUM_VALUES: set[OperationModeEnum] = {
+    "organization-role",
     "role",
     "stack",
     "stackset",

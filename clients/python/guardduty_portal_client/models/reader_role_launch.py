@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.reader_role_launch_kind_enum import ReaderRoleLaunchKindEnum, check_reader_role_launch_kind_enum
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -21,12 +22,15 @@ class ReaderRoleLaunch:
     Attributes:
         aws_account_number (str): The account to create the role in (the source's account).
         deploy_credentials (DeployCredentials):
-        role_name (str | Unset): Defaults to ArmorGuardDutyReader.
+        kind (ReaderRoleLaunchKindEnum | Unset):
+        role_name (str | Unset): Defaults to ArmorGuardDutyReader (ArmorGuardDutyOrganizationReader for an
+            Organization).
         region (str | Unset): Where the role's stack lives (IAM is global); us-east-1 by default.
     """
 
     aws_account_number: str
     deploy_credentials: DeployCredentials
+    kind: ReaderRoleLaunchKindEnum | Unset = UNSET
     role_name: str | Unset = UNSET
     region: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -35,6 +39,10 @@ class ReaderRoleLaunch:
         aws_account_number = self.aws_account_number
 
         deploy_credentials = self.deploy_credentials.to_dict()
+
+        kind: str | Unset = UNSET
+        if not isinstance(self.kind, Unset):
+            kind = self.kind
 
         role_name = self.role_name
 
@@ -48,6 +56,8 @@ class ReaderRoleLaunch:
                 "deploy_credentials": deploy_credentials,
             }
         )
+        if kind is not UNSET:
+            field_dict["kind"] = kind
         if role_name is not UNSET:
             field_dict["role_name"] = role_name
         if region is not UNSET:
@@ -64,6 +74,13 @@ class ReaderRoleLaunch:
 
         deploy_credentials = DeployCredentials.from_dict(d.pop("deploy_credentials"))
 
+        _kind = d.pop("kind", UNSET)
+        kind: ReaderRoleLaunchKindEnum | Unset
+        if isinstance(_kind, Unset):
+            kind = UNSET
+        else:
+            kind = check_reader_role_launch_kind_enum(_kind)
+
         role_name = d.pop("role_name", UNSET)
 
         region = d.pop("region", UNSET)
@@ -71,6 +88,7 @@ class ReaderRoleLaunch:
         reader_role_launch = cls(
             aws_account_number=aws_account_number,
             deploy_credentials=deploy_credentials,
+            kind=kind,
             role_name=role_name,
             region=region,
         )
