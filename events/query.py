@@ -10,7 +10,10 @@ Syntax (case-insensitive, matched against the raw message):
 Speed without giving up exactness: every term is checked against the raw message, except
 terms made of one kind of characters only (letters, digits and dots, or a long hex id),
 which the search text answers exactly (see events.search_text). For the other
-terms the search text adds necessary conditions that the trigram index can answer first.
+terms the search text adds necessary conditions that an index can answer first.
+"The search text contains x" is "one of its words contains x": on PostgreSQL, the words of
+the tenant's vocabulary (events.models.SearchWord) that contain x are looked up first, and
+the events holding one of them are found through the index of search text words.
 Events whose search text the indexer has not built yet are matched by their raw message:
 the RAW_MATCH_LIMIT most recently stored of them, so that a backlog never makes a search slow.
 """
@@ -24,15 +27,15 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import OperationalError, connection, transaction
-from django.db.models import Lookup, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Lookup, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, StrIndex
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from core.errors import ValidationFailed
 
 from . import search_text
-from .models import LogEvent
+from .models import LogEvent, SearchWord
 
 MAX_TERMS = 20
 # How many of the events still waiting for the search indexer a search matches by their raw
@@ -43,6 +46,14 @@ MAX_TERMS = 20
 # indexer works through the backlog from its other end.
 RAW_MATCH_LIMIT = 1_000
 MAX_QUERY_CHARS = 1000
+# A part of a term contained in more of the tenant's words than this (a short, common run of
+# letters) is matched on the search text itself, walking the newest events: a list of
+# thousands of words costs the word index one look-up each.
+WORDS_PER_TERM = 2_000
+# The vocabulary's trigram index is asked for the words holding a part's first characters
+# only, and the whole part is checked on those few: the index reads one list of words per
+# trigram, and a finding id has thirty trigrams, each in tens of thousands of hex ids.
+WORD_LOOKUP_CHARS = 8
 _TOKEN = re.compile(r'"([^"]*)"?|(\S+)')
 
 
@@ -76,8 +87,57 @@ class ILikeAsciiPattern(ILikePattern):
         return f"{lhs} COLLATE \"C\" ILIKE {rhs} ESCAPE '\\'", [*lhs_params, *rhs_params]
 
 
+class HasAnyWord(Lookup):
+    """`search_text__has_any_word=[words]`: the search text holds one of the words (PostgreSQL).
+
+    The expression is the one migration 0009 indexes (log_event_search_words) and keeps
+    statistics of; the words are a constant array, so that the planner weighs them by those.
+    """
+
+    lookup_name = "has_any_word"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        sql = f"({lhs} IS NOT NULL AND string_to_array({lhs} COLLATE \"C\", ' ') && %s::text[])"
+        return sql, [*lhs_params, *lhs_params, list(self.rhs)]
+
+
 LogEvent._meta.get_field("message").register_lookup(ILikePattern)
 LogEvent._meta.get_field("message").register_lookup(ILikeAsciiPattern)
+LogEvent._meta.get_field("search_text").register_lookup(HasAnyWord)
+
+
+class SearchTextMatch:
+    """The SQL conditions "the search text contains x", for the events of one tenant.
+
+    On PostgreSQL through the tenant's vocabulary and the index of search text words; a part
+    found in too many words is matched on the search text itself, and `broad` then says so.
+    The words are looked up before the events are read, in a statement of their own: an event
+    that an indexer makes searchable in between, with a word new to the vocabulary, is missed
+    by that one search (it was still waiting for the look-up, and is not for the read).
+    """
+
+    def __init__(self, tenant_id: int | None):
+        self.tenant_id = tenant_id
+        self.on_words = connection.vendor == "postgresql"
+        self.broad = False
+
+    def contains(self, part: str) -> Q:
+        if not self.on_words:
+            return Q(search_text__contains=part)
+        candidates = SearchWord.objects.filter(tenant_id=self.tenant_id, word__contains=part[:WORD_LOOKUP_CHARS])
+        if len(part) > WORD_LOOKUP_CHARS:
+            # STRPOS, which the trigram index cannot answer: PostgreSQL would otherwise look
+            # up every trigram of the part.
+            candidates = candidates.annotate(at=StrIndex("word", Value(part))).filter(at__gt=0)
+        words = list(candidates.order_by().values_list("word", flat=True)[: WORDS_PER_TERM + 1])
+        if len(words) > WORDS_PER_TERM:
+            self.broad = True
+            return Q(search_text__contains=part)
+        if not words:
+            return Q(pk__in=[])
+        return Q(search_text__has_any_word=words)
 
 
 @dataclass(frozen=True)
@@ -111,23 +171,21 @@ class Term:
         found = [word for segment in re.split(r"[*?]", self.text) for word in search_text.required_words(segment)]
         return list(dict.fromkeys(found))
 
-    def condition(self, waiting: Q | None = None) -> Q:
+    def condition(self, waiting: Q, search_text: SearchTextMatch) -> Q:
         """The SQL condition of this term; `waiting` chooses the unindexed events matched by their raw message."""
         # An event the indexer has not reached yet has no search text: only its raw message
         # can answer, and the partial index log_event_unindexed finds those events quickly.
-        if waiting is None:
-            waiting = Q(search_text__isnull=True)
         # An ASCII term folds as the search text does (a Kelvin sign is no "k"), and faster.
         lookup = "message__ilike_ascii" if self.text.isascii() else "message__ilike_pattern"
         matches_raw = Q(**{lookup: self.like})
         if self.exact_on_search_text:
-            return Q(search_text__contains=self.text) | (waiting & matches_raw)
+            return search_text.contains(self.text) | (waiting & matches_raw)
         runs = self.runs()
         if not runs:
             return matches_raw
         in_search_text = Q()
         for run in runs:
-            in_search_text &= Q(search_text__contains=run)
+            in_search_text &= search_text.contains(run)
         return matches_raw & (in_search_text | waiting)
 
 
@@ -160,12 +218,17 @@ def waiting_searched(events: QuerySet[LogEvent], limit: int | None = None) -> Q:
     return Q(search_text__isnull=True, pk__gte=Coalesce(Subquery(nth_newest), 0))
 
 
-def apply(events: QuerySet[LogEvent], terms: list[Term]) -> QuerySet[LogEvent]:
+def apply(events: QuerySet[LogEvent], terms: list[Term], *, tenant_id: int | None) -> QuerySet[LogEvent]:
+    """`events` (of the tenant `tenant_id`) narrowed to those matching every term."""
     if not terms:
         return events
     waiting = waiting_searched(events)
+    search_text = SearchTextMatch(tenant_id)
     for term in terms:
-        events = events.filter(term.condition(waiting))
+        events = events.filter(term.condition(waiting, search_text))
+    # Terms the raw message or the search text itself must answer: see `page`. Set on the
+    # query, whose clones (further filters, order_by) keep it.
+    events.query.search_prefers_newest_first = search_text.broad or any(not t.exact_on_search_text for t in terms)
     return events
 
 
@@ -241,17 +304,11 @@ def decode_cursor(cursor: str) -> tuple[datetime, int]:
 NEWEST_FIRST_PROBE_MS = 300
 
 
-def prefer_newest_first(events: QuerySet[LogEvent], terms: list[Term]) -> QuerySet[LogEvent]:
-    """Mark a search whose terms the raw message must answer (see `page`)."""
-    events._prefer_newest_first = any(not t.exact_on_search_text for t in terms)
-    return events
-
-
 def _rows(events: QuerySet[LogEvent], limit: int, prefer_newest_first: bool) -> list[LogEvent]:
     if prefer_newest_first and connection.vendor == "postgresql":
-        # A common term checked against the raw message is found fastest by walking the
-        # newest events and stopping at a full page; PostgreSQL cannot tell common from rare
-        # and tends to recheck every trigram candidate first (seconds at a million events).
+        # A common term checked against the raw message (or a search text) is found fastest
+        # by walking the newest events and stopping at a full page; PostgreSQL cannot tell
+        # common from rare and tends to recheck every candidate first (seconds at a million events).
         # So: try the newest-first walk briefly, and fall back to the index plan (which is
         # what a rare term needs) when it does not fill the page in time.
         # SET LOCAL lasts until the outermost transaction ends, not the savepoint; rolling the
@@ -273,7 +330,7 @@ def _rows(events: QuerySet[LogEvent], limit: int, prefer_newest_first: bool) -> 
 
 def page(events: QuerySet[LogEvent], *, cursor: str = "", size: int = 50) -> tuple[list[LogEvent], str]:
     """One page of `events` (newest first) after `cursor`, and the cursor of the next page ('' at the end)."""
-    newest_first = getattr(events, "_prefer_newest_first", False)
+    newest_first = getattr(events.query, "search_prefers_newest_first", False)
     events = events.order_by("-timestamp", "-id")
     if cursor:
         moment, pk = decode_cursor(cursor)

@@ -11,12 +11,18 @@ from django.db.models.functions import TruncHour
 from django.utils import timezone
 
 from core.errors import ValidationFailed
+from tenants.selectors import tenant_of
 
 from . import query
 from .choices import SEVERITY_BANDS, SeverityBand
 from .models import Finding, LogEvent
 
 SEVERITY_RULE = f"Severity must be one of {', '.join(SeverityBand.values)}."
+
+
+def _tenant_id(user) -> int | None:
+    tenant = tenant_of(user)
+    return tenant.pk if tenant else None
 
 
 def event_search(
@@ -40,7 +46,7 @@ def event_search(
     """
     events = LogEvent.objects.restrict(user, "logs.search").select_related("source")
     terms = query.parse(q)
-    events = query.apply(events, terms)
+    events = query.apply(events, terms, tenant_id=_tenant_id(user))
     events = _narrow(
         events,
         source=source,
@@ -56,7 +62,7 @@ def event_search(
         events = events.filter(timestamp__gte=since)
     if until:
         events = events.filter(timestamp__lt=until)
-    return query.prefer_newest_first(events.order_by("-timestamp", "-id"), terms)
+    return events.order_by("-timestamp", "-id")
 
 
 def _narrow(
@@ -112,7 +118,7 @@ def finding_search(
     findings = Finding.objects.restrict(user, "logs.search").select_related("source")
     terms = query.parse(q)
     if terms:
-        events = query.apply(LogEvent.objects.restrict(user, "logs.search"), terms)
+        events = query.apply(LogEvent.objects.restrict(user, "logs.search"), terms, tenant_id=_tenant_id(user))
         findings = findings.filter(latest_event__in=events.values("pk"))
     findings = _narrow(
         findings,

@@ -20,7 +20,7 @@ from tenants.selectors import require, tenant_of
 from tenants.services import tenant_set_retention
 
 from . import export, ocsf
-from .models import Finding, LogEvent
+from .models import Finding, LogEvent, SearchWord
 from .parsing import FIELDS, event_id_of, gc_paused, parse_event, parse_events
 from .search_text import search_tokens
 
@@ -177,12 +177,13 @@ def log_events_store(*, tenant_id: int, source_id: int, region: str, events: lis
 # Events per indexer transaction: large enough that the UPDATE's fixed costs vanish, small
 # enough that a batch holds its row locks for only a second or two.
 INDEX_BATCH = 2_000
-# PostgreSQL's trigram index takes new entries into a pending list, which every search reads
-# in full, and moves the list into the index proper once it is full: one pass that touches
-# most of the index's pages however few events it moves, sorting them in work_mem (4 MB by
-# default, which cut a pass into many). So a pass over more events costs far less per event,
-# while a longer list slows every search. For the indexer's own transactions only: passes of
-# about a thousand events, sorted in one go (README, Benchmarks).
+# PostgreSQL's GIN indexes (of the search texts' words, of the vocabulary's trigrams) take
+# new entries into a pending list, which every search reads in full, and move the list into
+# the index proper once it is full: one pass that touches most of the index's pages however
+# few events it moves, sorting them in work_mem (4 MB by default, which cut a pass into
+# many). So a pass over more events costs far less per event, while a longer list slows
+# every search. For the indexer's own transactions only: passes of about a thousand events,
+# sorted in one go (README, Benchmarks).
 GIN_PENDING_LIST = "8MB"
 GIN_MOVE_MEMORY = "64MB"
 
@@ -191,8 +192,9 @@ def log_events_index(*, limit: int | None = None) -> int:
     """Build the search text of up to `limit` events still waiting for it. Returns how many.
 
     A pull stores events without their search text: building it was most of the parsing, and
-    keeping its ~430 trigrams per event in the index as each event was stored held storing to
-    about 1,600 events/s (README, Benchmarks). Until the indexer has been by, Search matches
+    keeping its index entries as each event was stored held storing to about 1,600 events/s
+    (README, Benchmarks). The batch's new words join their tenants' vocabularies in the same
+    transaction (`_search_words_add`). Until the indexer has been by, Search matches
     the most recently stored waiting events against their raw message (events.query).
     SKIP LOCKED lets several indexers (one per relay worker that runs the task) share a
     backlog without waiting for each other or building any event's text twice; a crash rolls
@@ -227,6 +229,7 @@ def log_events_index(*, limit: int | None = None) -> int:
                     [ids, texts],
                     binary=True,
                 )
+                _search_words_add(cursor, [event["tenant_id"] for event in waiting], texts)
         else:
             LogEvent.objects.bulk_update(
                 [LogEvent(pk=pk, search_text=text) for pk, text in zip(ids, texts, strict=True)],
@@ -235,6 +238,28 @@ def log_events_index(*, limit: int | None = None) -> int:
             )
         findings_update(waiting)
     return len(waiting)
+
+
+def _search_words_add(cursor, tenant_ids: list[int], texts: list[str]) -> None:
+    """Add the words of these search texts to their tenants' vocabularies (events.models.SearchWord).
+
+    In the transaction that makes the events searchable, so that Search never sees an event
+    whose words it cannot look up. Sorted, so that concurrent indexers inserting the same new
+    words wait for each other in one order and never deadlock.
+    """
+    words_of: dict[int, set[str]] = {}
+    for tenant_id, text in zip(tenant_ids, texts, strict=True):
+        words_of.setdefault(tenant_id, set()).update(text.split())
+    pairs = sorted((tenant_id, word) for tenant_id, words in words_of.items() for word in words)
+    if not pairs:
+        return
+    table = SearchWord._meta.db_table
+    cursor.execute(
+        f"INSERT INTO {table} (tenant_id, word) "  # noqa: S608 - the model's own table
+        "SELECT * FROM unnest(%s::bigint[], %s::text[]) ON CONFLICT DO NOTHING",
+        [[tenant_id for tenant_id, _ in pairs], [word for _, word in pairs]],
+        binary=True,
+    )
 
 
 # The columns of an event that findings_update reads, in this order.
@@ -486,6 +511,58 @@ def log_events_index_all(*, max_seconds: float | None = None, on_batch=None) -> 
             return total, False
         if max_seconds is not None and time.monotonic() - started >= max_seconds:
             return total, True
+
+
+def search_words_rebuild(*, tenant: Tenant) -> tuple[int, int]:
+    """The tenant's vocabulary made again from its indexed events (PostgreSQL). Returns (words added, words removed).
+
+    Adds the words of search texts written other than by the search indexer (a bulk load) and
+    removes the words no event holds any more (purged or deleted events). Reading every search
+    text takes minutes at millions of events and holds nothing; only the removal holds the
+    indexers off, for the look-up of each word to remove: an indexer that found a word present
+    just before it was removed would otherwise commit an event whose word is gone.
+    """
+    if connection.vendor != "postgresql":
+        return 0, 0
+    words, events = SearchWord._meta.db_table, LogEvent._meta.db_table
+    with connection.cursor() as cursor:
+        try:
+            with transaction.atomic():
+                cursor.execute(
+                    "CREATE TEMPORARY TABLE live_search_words AS "  # noqa: S608 - the models' own tables
+                    f"SELECT DISTINCT unnest(string_to_array(search_text COLLATE \"C\", ' ')) AS word FROM {events} "
+                    "WHERE tenant_id = %s AND search_text <> ''",
+                    [tenant.pk],
+                )
+                cursor.execute(
+                    f"INSERT INTO {words} (tenant_id, word) SELECT %s, word FROM live_search_words "  # noqa: S608
+                    "ORDER BY word ON CONFLICT DO NOTHING",
+                    [tenant.pk],
+                )
+                added = cursor.rowcount
+                cursor.execute("ANALYZE live_search_words")
+            with transaction.atomic():
+                cursor.execute(
+                    "CREATE TEMPORARY TABLE stale_search_words ON COMMIT DROP AS "  # noqa: S608
+                    f"SELECT word FROM {words} w WHERE tenant_id = %s "
+                    "AND NOT EXISTS (SELECT 1 FROM live_search_words l WHERE l.word = w.word)",
+                    [tenant.pk],
+                )
+                # Words an indexer added since the search texts were read are among these: each
+                # is checked against the events once no indexer is in the middle of a batch.
+                cursor.execute(f"LOCK TABLE {words} IN SHARE ROW EXCLUSIVE MODE")  # noqa: S608
+                cursor.execute(
+                    f"DELETE FROM {words} w USING stale_search_words s "  # noqa: S608
+                    f"WHERE w.tenant_id = %s AND w.word = s.word AND NOT EXISTS "
+                    f"(SELECT 1 FROM {events} e WHERE e.tenant_id = w.tenant_id AND e.search_text IS NOT NULL "
+                    "AND string_to_array(e.search_text COLLATE \"C\", ' ') && ARRAY[w.word])",
+                    [tenant.pk],
+                )
+                removed = cursor.rowcount
+        finally:
+            cursor.execute("DROP TABLE IF EXISTS live_search_words")
+        cursor.execute(f"ANALYZE {words}")  # noqa: S608 - a look-up planned on the old size can be slow
+    return added, removed
 
 
 def log_retention_set(*, user, days) -> Tenant:

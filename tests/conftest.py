@@ -319,6 +319,28 @@ def source(alice, source_data):
 
 
 @pytest.fixture
+def other_source(charlie, source):
+    """Globex's source with the same AWS account (another tenant must still see nothing of Acme's)."""
+    from log_sources.services import log_source_create
+    from relay.services import endpoint_create
+
+    endpoint = endpoint_create(user=charlie, name="Globex relay", hostname="relay.globex.example")
+    return log_source_create(
+        user=charlie,
+        data={
+            "endpoint": endpoint.pk,
+            "hostname": "globex-gd",
+            "protocol": "AWS CloudWatch Logs (HTTPS)",
+            "aws_account_number": "123456789012",
+            "aws_access_key_id": "AKIAIOSFODNN7EXAMPLE",
+            "aws_secret_access_key": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+            "regions": ["us-east-1"],
+            "mode": "manual",
+        },
+    )
+
+
+@pytest.fixture
 def aws_faults(aws, monkeypatch):
     """The emulator behind a fault-injecting proxy (see tests/aws_fault_proxy.py)."""
     from tests.aws_fault_proxy import FaultProxy

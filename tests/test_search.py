@@ -57,28 +57,6 @@ def messages_of(events) -> list[str]:
     return list(events.values_list("message", flat=True))
 
 
-@pytest.fixture
-def other_source(charlie, source):
-    """Globex's source with the same AWS account (another tenant must still see nothing of Acme's)."""
-    from log_sources.services import log_source_create
-    from relay.services import endpoint_create
-
-    endpoint = endpoint_create(user=charlie, name="Globex relay", hostname="relay.globex.example")
-    return log_source_create(
-        user=charlie,
-        data={
-            "endpoint": endpoint.pk,
-            "hostname": "globex-gd",
-            "protocol": "AWS CloudWatch Logs (HTTPS)",
-            "aws_account_number": "123456789012",
-            "aws_access_key_id": "AKIAIOSFODNN7EXAMPLE",
-            "aws_secret_access_key": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
-            "regions": ["us-east-1"],
-            "mode": "manual",
-        },
-    )
-
-
 def test_the_account_between_wildcards_finds_every_event_that_mentions_it(alice, source):
     rng = random.Random(1)
     mine = [findings.message(findings.finding(account="123456789123", rng=rng)) for _ in range(4)]

@@ -16,7 +16,7 @@ from django.db import connection, connections, transaction
 
 from demo.findings import finding, message
 from events import services
-from events.models import LogEvent
+from events.models import LogEvent, SearchWord
 from events.parsing import parse_events
 from events.search_text import search_tokens
 from events.services import log_events_index, log_events_index_all, log_events_store
@@ -192,6 +192,9 @@ def test_indexers_running_at_once_index_every_event_exactly_once(source, monkeyp
     assert sum(counts) == 300  # an event indexed twice would be counted twice
     for event in LogEvent.objects.all():
         assert event.search_text == search_tokens(event.message)
+    # Every word in its tenant's vocabulary once, though both indexers met the common ones.
+    words = {word for text in LogEvent.objects.values_list("search_text", flat=True) for word in text.split()}
+    assert sorted(SearchWord.objects.values_list("word", flat=True)) == sorted(words)
     # Each event folded into its finding once, in whichever indexer's batch it fell.
     assert Finding.objects.count() == 300
     assert set(Finding.objects.values_list("occurrences", flat=True)) == {1}
