@@ -518,49 +518,66 @@ def search_words_rebuild(*, tenant: Tenant) -> tuple[int, int]:
 
     Adds the words of search texts written other than by the search indexer (a bulk load) and
     removes the words no event holds any more (purged or deleted events). Reading every search
-    text takes minutes at millions of events and holds nothing; only the removal holds the
-    indexers off, for the look-up of each word to remove: an indexer that found a word present
-    just before it was removed would otherwise commit an event whose word is gone.
+    text takes minutes at millions of events and holds nothing. Only the removal holds the
+    indexers off, and only for reading the events indexed since (an indexer that found a word
+    present just before it was removed would otherwise commit an event whose word is gone).
     """
     if connection.vendor != "postgresql":
         return 0, 0
     words, events = SearchWord._meta.db_table, LogEvent._meta.db_table
+    split = "string_to_array(search_text COLLATE \"C\", ' ')"
+    temporary = "live_search_words, later_search_events, stale_search_words, later_search_words"
     with connection.cursor() as cursor:
-        try:
-            with transaction.atomic():
-                cursor.execute(
-                    "CREATE TEMPORARY TABLE live_search_words AS "  # noqa: S608 - the models' own tables
-                    f"SELECT DISTINCT unnest(string_to_array(search_text COLLATE \"C\", ' ')) AS word FROM {events} "
-                    "WHERE tenant_id = %s AND search_text <> ''",
-                    [tenant.pk],
-                )
-                cursor.execute(
-                    f"INSERT INTO {words} (tenant_id, word) SELECT %s, word FROM live_search_words "  # noqa: S608
-                    "ORDER BY word ON CONFLICT DO NOTHING",
-                    [tenant.pk],
-                )
-                added = cursor.rowcount
-                cursor.execute("ANALYZE live_search_words")
-            with transaction.atomic():
-                cursor.execute(
-                    "CREATE TEMPORARY TABLE stale_search_words ON COMMIT DROP AS "  # noqa: S608
-                    f"SELECT word FROM {words} w WHERE tenant_id = %s "
-                    "AND NOT EXISTS (SELECT 1 FROM live_search_words l WHERE l.word = w.word)",
-                    [tenant.pk],
-                )
-                # Words an indexer added since the search texts were read are among these: each
-                # is checked against the events once no indexer is in the middle of a batch.
-                cursor.execute(f"LOCK TABLE {words} IN SHARE ROW EXCLUSIVE MODE")  # noqa: S608
-                cursor.execute(
-                    f"DELETE FROM {words} w USING stale_search_words s "  # noqa: S608
-                    f"WHERE w.tenant_id = %s AND w.word = s.word AND NOT EXISTS "
-                    f"(SELECT 1 FROM {events} e WHERE e.tenant_id = w.tenant_id AND e.search_text IS NOT NULL "
-                    "AND string_to_array(e.search_text COLLATE \"C\", ' ') && ARRAY[w.word])",
-                    [tenant.pk],
-                )
-                removed = cursor.rowcount
-        finally:
-            cursor.execute("DROP TABLE IF EXISTS live_search_words")
+        # Temporary tables of this session; dropped first too, in case a failed run left them.
+        cursor.execute(f"DROP TABLE IF EXISTS {temporary}")
+        outermost = not connection.in_atomic_block
+        with transaction.atomic():
+            # One snapshot: the words of the events indexed in it, which events were waiting,
+            # and the newest (a caller's own transaction keeps its isolation).
+            if outermost:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE live_search_words AS SELECT DISTINCT unnest({split}) AS word "  # noqa: S608
+                f"FROM {events} WHERE tenant_id = %s AND search_text <> ''",
+                [tenant.pk],
+            )
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE later_search_events AS SELECT id FROM {events} "  # noqa: S608
+                "WHERE tenant_id = %s AND search_text IS NULL",
+                [tenant.pk],
+            )
+            cursor.execute(f"SELECT coalesce(max(id), 0) FROM {events} WHERE tenant_id = %s", [tenant.pk])  # noqa: S608
+            newest = cursor.fetchone()[0]
+        with transaction.atomic():
+            cursor.execute(
+                f"INSERT INTO {words} (tenant_id, word) SELECT %s, word FROM live_search_words "  # noqa: S608
+                "ORDER BY word ON CONFLICT DO NOTHING",
+                [tenant.pk],
+            )
+            added = cursor.rowcount
+        cursor.execute("ANALYZE live_search_words")
+        with transaction.atomic():
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE stale_search_words AS SELECT word FROM {words} w "  # noqa: S608
+                "WHERE tenant_id = %s AND NOT EXISTS (SELECT 1 FROM live_search_words l WHERE l.word = w.word)",
+                [tenant.pk],
+            )
+            cursor.execute(f"LOCK TABLE {words} IN SHARE ROW EXCLUSIVE MODE")  # noqa: S608
+            # Now that no indexer is in the middle of a batch: the words of the events indexed
+            # since the snapshot (those waiting in it, and those stored after it) stay.
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE later_search_words AS SELECT DISTINCT unnest({split}) AS word "  # noqa: S608
+                f"FROM {events} WHERE tenant_id = %s AND search_text <> '' "
+                "AND (id > %s OR id IN (SELECT id FROM later_search_events))",
+                [tenant.pk, newest],
+            )
+            cursor.execute(
+                f"DELETE FROM {words} w USING stale_search_words s WHERE w.tenant_id = %s "  # noqa: S608
+                "AND w.word = s.word AND NOT EXISTS (SELECT 1 FROM later_search_words l WHERE l.word = w.word)",
+                [tenant.pk],
+            )
+            removed = cursor.rowcount
+        cursor.execute(f"DROP TABLE IF EXISTS {temporary}")
         cursor.execute(f"ANALYZE {words}")  # noqa: S608 - a look-up planned on the old size can be slow
     return added, removed
 

@@ -1,4 +1,4 @@
-"""Background work on collected events: the search indexer and the retention purge."""
+"""Background work on collected events: the search indexer, the retention purge and the vocabulary's upkeep."""
 
 from __future__ import annotations
 
@@ -36,3 +36,13 @@ def purge_expired() -> dict[str, int]:
     from .services import log_events_purge_expired
 
     return log_events_purge_expired()
+
+
+@shared_task(name="events.rebuild_search_words", ignore_result=True)
+def rebuild_search_words() -> dict[str, list[int]]:
+    """Beat (weekly): every tenant's vocabulary of search words made again, without the words of purged events."""
+    from tenants.models import Tenant
+
+    from .services import search_words_rebuild
+
+    return {tenant.name: list(search_words_rebuild(tenant=tenant)) for tenant in Tenant.objects.order_by("name")}

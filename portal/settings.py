@@ -289,6 +289,11 @@ CELERY_BEAT_SCHEDULE = {
     # Pulls queue the search indexer themselves; this catches what pull_logs stored, or a lost message.
     "events-index-search-text": {"task": "events.index_search_text", "schedule": 60.0},
     "events-purge-expired": {"task": "events.purge_expired", "schedule": 3600.0},
+    # Lets go of the words no event holds any more (purged events'); reads every search text.
+    "events-rebuild-search-words": {
+        "task": "events.rebuild_search_words",
+        "schedule": float(env.int("SEARCH_WORDS_REBUILD_SECONDS", default=7 * 86400)),
+    },
     "audit-events-purge": {"task": "tenants.purge_audit_events", "schedule": 86400.0},
     # New accounts of an Organization are added (and collected) without anyone touching the portal.
     "organizations-sync": {

@@ -8,6 +8,7 @@ checks the answers themselves on both databases.)
 from __future__ import annotations
 
 import io
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -114,3 +115,76 @@ def test_a_long_term_is_checked_whole_on_the_words_its_first_characters_find(ali
     assert found(alice, "probeunprotected") == {"e0", "e1"}
     assert found(alice, "probeunprotectedp") == {"e0"}  # same first characters, not the same part
     assert found(alice, "0cb61fe52bf159497a1989db8f3") == {"e2"}  # inside a longer word
+
+
+@pytest.mark.django_db(transaction=True)  # the task's own transactions, as beat runs it
+def test_the_weekly_task_lets_go_of_the_words_of_purged_events(alice, source):
+    from events.services import log_events_purge
+    from events.tasks import rebuild_search_words
+
+    store_and_index(source, ["Recon zebra", "Backdoor quokka"])  # e0 at T0, e1 a second later
+    assert log_events_purge(tenant=source.tenant, older_than=T0 + timedelta(milliseconds=500)) == 1
+    assert {"recon", "zebra"} <= vocabulary(source.tenant_id)
+    assert rebuild_search_words.apply().get()[source.tenant.name] == [0, 2]  # the beat task, run here
+    assert vocabulary(source.tenant_id) == {"backdoor", "quokka"}
+    assert found(alice, "quokka") == {"e1"} and found(alice, "zebra") == set()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_word_an_indexer_uses_while_the_vocabulary_is_rebuilt_is_kept(alice, source):
+    """The rebuild reads the search texts, then waits for the indexer in the middle of a batch:
+    that batch's event holds "zebra", whose last other event is gone, and "zebra" must stay."""
+    import threading
+
+    from django.db import connections, transaction
+
+    from events.services import log_events_index
+
+    store_and_index(source, ["Recon zebra"])
+    LogEvent.objects.filter(event_id="e0").delete()
+    log_events_store(
+        tenant_id=source.tenant_id,
+        source_id=source.pk,
+        region="us-east-1",
+        events=[{"eventId": "late", "timestamp": T0.timestamp() * 1000, "message": "zebra again"}],
+    )  # waiting for the indexer when the rebuild reads the search texts
+    indexer_holds, rebuilt, results = threading.Event(), threading.Event(), []
+
+    def indexer():
+        try:
+            with transaction.atomic():
+                with connection.cursor() as cursor:
+                    cursor.execute("LOCK TABLE events_searchword IN ROW EXCLUSIVE MODE")  # as a batch in flight
+                indexer_holds.set()
+                for _ in range(600):  # until the rebuild waits for this transaction
+                    with connection.cursor() as cursor:
+                        cursor.execute("SELECT pg_stat_clear_snapshot()")  # else one view per transaction
+                        cursor.execute(
+                            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                            "AND query LIKE 'LOCK TABLE events_searchword IN SHARE ROW EXCLUSIVE%%'"
+                        )
+                        if cursor.fetchone()[0]:
+                            results.append("rebuild waits")
+                            break
+                    time.sleep(0.05)
+                results.append(("indexed", log_events_index()))
+        finally:
+            connections.close_all()
+
+    def rebuild():
+        try:
+            results.append(("rebuilt", search_words_rebuild(tenant=source.tenant)))
+        finally:
+            rebuilt.set()
+            connections.close_all()
+
+    threads = [threading.Thread(target=indexer)]
+    threads[0].start()
+    assert indexer_holds.wait(30)
+    threads.append(threading.Thread(target=rebuild))
+    threads[1].start()
+    for thread in threads:
+        thread.join(60)
+    assert results == ["rebuild waits", ("indexed", 1), ("rebuilt", (0, 1))]  # "recon" goes, "zebra" stays
+    assert vocabulary(source.tenant_id) == {"again", "zebra"}
+    assert found(alice, "zebra") == {"late"}
