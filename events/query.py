@@ -87,6 +87,11 @@ class ILikeAsciiPattern(ILikePattern):
         return f"{lhs} COLLATE \"C\" ILIKE {rhs} ESCAPE '\\'", [*lhs_params, *rhs_params]
 
 
+def search_words_sql(column: str) -> str:
+    """The array of a search text's words, as migration 0009 indexes it and keeps statistics of."""
+    return f"string_to_array({column} COLLATE \"C\", ' ')"
+
+
 class HasAnyWord(Lookup):
     """`search_text__has_any_word=(part, [words])`: the search text holds one of the words, all
     of which contain `part` (PostgreSQL).
@@ -103,7 +108,7 @@ class HasAnyWord(Lookup):
     def as_sql(self, compiler, connection):
         lhs, lhs_params = self.process_lhs(compiler, connection)
         part, words = self.rhs
-        sql = f"(strpos({lhs}, %s) > 0 AND string_to_array({lhs} COLLATE \"C\", ' ') && %s::text[])"
+        sql = f"(strpos({lhs}, %s) > 0 AND {search_words_sql(lhs)} && %s::text[])"
         return sql, [*lhs_params, part, *lhs_params, list(words)]
 
 

@@ -22,6 +22,7 @@ from tenants.services import tenant_set_retention
 from . import export, ocsf
 from .models import Finding, LogEvent, SearchWord
 from .parsing import FIELDS, event_id_of, gc_paused, parse_event, parse_events
+from .query import search_words_sql
 from .search_text import search_tokens
 
 # Column -> PostgreSQL type, for the binary parameters and the binary COPY.
@@ -525,7 +526,7 @@ def search_words_rebuild(*, tenant: Tenant) -> tuple[int, int]:
     if connection.vendor != "postgresql":
         return 0, 0
     words, events = SearchWord._meta.db_table, LogEvent._meta.db_table
-    split = "string_to_array(search_text COLLATE \"C\", ' ')"
+    split = search_words_sql("search_text")
     temporary = "live_search_words, later_search_events, stale_search_words, later_search_words"
     with connection.cursor() as cursor:
         # Temporary tables of this session; dropped first too, in case a failed run left them.
