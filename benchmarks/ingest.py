@@ -11,7 +11,7 @@ same indexes and constraints. Target: ours >= 50% of COPY and >= 10,000 findings
 Storing leaves the search text to the search indexer (events.services.log_events_index), so
 its rate over the same events is printed too: first one indexer alone for --single-seconds,
 then --indexers of them at once (each its own process and connection, as relay workers run
-them) over the rest. Target: the indexers keep pace with >= 5,000 findings/s.
+them) over the rest; the COPY's rows are removed first, so they index one tenant's backfill. Target: the indexers keep pace with >= 5,000 findings/s.
 """
 
 from __future__ import annotations
@@ -123,7 +123,12 @@ def main() -> None:
             copy.write_row([tenant.pk, reference_source.pk, "us-east-1", now, *(row[c] for c in FIELDS)])
     reference = len(rows) / (time.perf_counter() - started)
 
-    # What storing left for later: the search text, its words in the index and the vocabulary.
+    # What storing left for later: the search text, its words in the index and the vocabulary,
+    # of our events. The COPY's rows are a yardstick for storing only: they go first, so that
+    # the indexers work through one tenant's backfill, as onboarding an Organization brings.
+    clear(reference_source)
+    with connection.cursor() as cursor:
+        cursor.execute(f"VACUUM {LogEvent._meta.db_table}")  # noqa: S608 - no dead rows of theirs for the indexers to step over
     settle()
     say(f"one search indexer over the same events, for {args.single_seconds:.0f} s ...")
     started = time.perf_counter()
@@ -136,7 +141,7 @@ def main() -> None:
     started = time.perf_counter()
     parallel = index_in_parallel(args.indexers, started, single)
     parallel_rate = parallel / (time.perf_counter() - started)
-    assert single + parallel == 2 * len(events), (single, parallel, len(events))
+    assert single + parallel == len(events), (single, parallel, len(events))
     assert not LogEvent.objects.filter(search_text__isnull=True).exists()
     clear(source, reference_source)
 

@@ -201,15 +201,13 @@ def log_events_index(*, limit: int | None = None) -> int:
     backlog without waiting for each other or building any event's text twice; a crash rolls
     its batch back to "waiting". The same transaction folds the batch into its
     Finding records (findings_update), so each stored event counts exactly once there too.
+    Each waiting tenant gets an equal share of a batch (`_shares`), oldest events first, so one
+    tenant's backfill never holds back another's events. A batch may therefore be smaller than
+    `limit` while events still wait: only 0 means none is left to take.
     """
     limit = limit or INDEX_BATCH
     with transaction.atomic():
-        waiting = list(
-            LogEvent.objects.filter(search_text__isnull=True)
-            .order_by()
-            .select_for_update(skip_locked=True)
-            .values(*_FINDING_SOURCE_COLUMNS)[:limit]
-        )
+        waiting = _waiting_claim_postgresql(limit) if connection.vendor == "postgresql" else _waiting_claim(limit)
         if not waiting:
             return 0
         ids = [event["pk"] for event in waiting]
@@ -239,6 +237,60 @@ def log_events_index(*, limit: int | None = None) -> int:
             )
         findings_update(waiting)
     return len(waiting)
+
+
+def _shares(limit: int, tenants: int) -> list[int]:
+    """`limit` shared out between `tenants` as evenly as it goes (the first ones take one more)."""
+    share, extra = divmod(limit, tenants)
+    return [share + (i < extra) for i in range(tenants)]
+
+
+def _waiting_claim(limit: int) -> list[dict[str, Any]]:
+    """Read up to `limit` waiting events, shared out between tenants (SQLite, which has one writer at a time)."""
+    waiting = LogEvent.objects.filter(search_text__isnull=True)
+    tenants = list(waiting.order_by("tenant_id").values_list("tenant_id", flat=True).distinct()[:limit])
+    if not tenants:
+        return []
+    claimed: list[dict[str, Any]] = []
+    for tenant_id, share in zip(tenants, _shares(limit, len(tenants)), strict=True):
+        claimed += waiting.filter(tenant_id=tenant_id).order_by("pk").values(*_FINDING_SOURCE_COLUMNS)[:share]
+    return claimed
+
+
+def _waiting_claim_postgresql(limit: int) -> list[dict[str, Any]]:
+    """Lock and read up to `limit` waiting events (dicts of _FINDING_SOURCE_COLUMNS), shared out between tenants.
+
+    Every read walks the partial index log_event_unindexed in (tenant, id) order. An index scan
+    marks the entries of events indexed since the last VACUUM as dead as it passes them, so
+    later scans step over them in the index. A bitmap scan (what an unordered read gets)
+    visits each of them in the table every time: its cost grew with every event indexed, to
+    several times the rest of the batch over a long backfill (README, Benchmarks).
+    """
+    import psycopg
+
+    table = LogEvent._meta.db_table
+    columns = ", ".join("e.id" if c == "pk" else f'e."{c}"' for c in _FINDING_SOURCE_COLUMNS)
+    with psycopg.Cursor(connection.connection) as cursor:
+        # The tenants with waiting events: one index descent each (a loose index scan).
+        cursor.execute(
+            "WITH RECURSIVE t AS ("  # noqa: S608 - the model's own table
+            f"  (SELECT tenant_id FROM {table} WHERE search_text IS NULL ORDER BY tenant_id LIMIT 1)"
+            f"  UNION ALL SELECT (SELECT e.tenant_id FROM {table} AS e WHERE e.search_text IS NULL"
+            f"    AND e.tenant_id > t.tenant_id ORDER BY e.tenant_id LIMIT 1) FROM t WHERE t.tenant_id IS NOT NULL"
+            ") SELECT tenant_id FROM t WHERE tenant_id IS NOT NULL"
+        )
+        tenants = [row[0] for row in cursor.fetchall()][:limit]
+        if not tenants:
+            return []
+        # Binary results: the driver's own loaders, not Django's per-value conversions.
+        cursor.execute(
+            f"SELECT {columns} FROM unnest(%s::bigint[], %s::int[]) AS t(tenant_id, share) CROSS JOIN LATERAL ("  # noqa: S608
+            f"  SELECT * FROM {table} AS w WHERE w.tenant_id = t.tenant_id AND w.search_text IS NULL"
+            "   ORDER BY w.tenant_id, w.id LIMIT t.share FOR UPDATE SKIP LOCKED) AS e",
+            [tenants, _shares(limit, len(tenants))],
+            binary=True,
+        )
+        return [dict(zip(_FINDING_SOURCE_COLUMNS, row, strict=True)) for row in cursor.fetchall()]
 
 
 def _search_words_add(cursor, tenant_ids: list[int], texts: list[str]) -> None:
@@ -508,7 +560,7 @@ def log_events_index_all(*, max_seconds: float | None = None, on_batch=None) -> 
         total += done
         if on_batch and done:
             on_batch(total)
-        if done < INDEX_BATCH:
+        if not done:
             return total, False
         if max_seconds is not None and time.monotonic() - started >= max_seconds:
             return total, True

@@ -119,6 +119,19 @@ def test_the_indexer_works_in_bounded_batches_and_says_when_more_wait(source, mo
     assert not LogEvent.objects.filter(search_text__isnull=True).exists()
 
 
+def test_a_batch_is_shared_out_between_tenants_so_one_backfill_never_holds_another_tenant_back(source, other_source):
+    store(source, page([f"backfill-{n}" for n in range(7)]))
+    store(other_source, page(["fresh"]))  # stored last: a first-come queue would index it last
+    assert log_events_index(limit=4) == 3  # a share of two each, and the fresh tenant had one event
+    assert LogEvent.objects.get(source=other_source).search_text == search_tokens(page(["fresh"])[0]["message"])
+    # The backfill's share went to its oldest events.
+    indexed = LogEvent.objects.filter(source=source, search_text__isnull=False).values_list("event_id", flat=True)
+    assert sorted(indexed) == ["backfill-0", "backfill-1"]
+    # A batch smaller than the limit because one tenant ran out is not the end of the backlog.
+    assert log_events_index_all() == (5, False)
+    assert not LogEvent.objects.filter(search_text__isnull=True).exists()
+
+
 def _in_another_connection(work, ready: threading.Event, release: threading.Event) -> threading.Thread:
     """Run `work` in a transaction of a second connection, held open until `release` is set."""
 
