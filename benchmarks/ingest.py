@@ -11,13 +11,17 @@ same indexes and constraints. Target: ours >= 50% of COPY and >= 10,000 findings
 Storing leaves the search text to the search indexer (events.services.log_events_index), so
 its rate over the same events is printed too: first one indexer alone for --single-seconds,
 then --indexers of them at once (each its own process and connection, as relay workers run
-them) over the rest; the COPY's rows are removed first, so they index one tenant's backfill. Target: the indexers keep pace with >= 5,000 findings/s.
+them) over the rest. The COPY's rows are removed first, so the indexers work through one
+tenant's backfill. Target: the indexers keep pace with >= 5,000 findings/s. The CPU that one
+indexer spends per event is printed too, in Python and (where the server runs on this machine)
+in its PostgreSQL backend: what bounds the pace on a machine's cores.
 """
 
 from __future__ import annotations
 
 import argparse
 import multiprocessing
+import os
 import time
 
 from _common import machine, require_postgresql, say, scratch_source
@@ -39,6 +43,19 @@ def settle() -> None:
     """Write out what the last phase left dirty, so that no phase pays for another's writes."""
     with connection.cursor() as cursor:
         cursor.execute("CHECKPOINT")
+
+
+def backend_cpu_seconds() -> float | None:
+    """CPU time of this connection's PostgreSQL backend so far, where the server runs on this machine."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
 
 
 def clear(*sources) -> None:
@@ -131,12 +148,15 @@ def main() -> None:
         cursor.execute(f"VACUUM {LogEvent._meta.db_table}")  # noqa: S608 - no dead rows of theirs for the indexers to step over
     settle()
     say(f"one search indexer over the same events, for {args.single_seconds:.0f} s ...")
-    started = time.perf_counter()
+    started, python_before, database_before = time.perf_counter(), time.process_time(), backend_cpu_seconds()
     single, _ = log_events_index_all(
         max_seconds=args.single_seconds,
         on_batch=lambda n: n % 10_000 == 0 and say(f"  {n:,} indexed, {n / (time.perf_counter() - started):,.0f}/s"),
     )
     single_rate = single / (time.perf_counter() - started)
+    python_us = (time.process_time() - python_before) / single * 1e6
+    database_after = backend_cpu_seconds()
+    database_us = (database_after - database_before) / single * 1e6 if database_before is not None else None
     say(f"{args.indexers} search indexers at once over the rest ...")
     started = time.perf_counter()
     parallel = index_in_parallel(args.indexers, started, single)
@@ -151,6 +171,10 @@ def main() -> None:
     say(f"ours / COPY = {ours / reference:.0%}   (target >= 50% and >= 10,000/s)")
     say(f"search indexer, afterwards, off the pull's path: one {single_rate:,.0f} events/s,")
     say(f"  {args.indexers} at once {parallel_rate:,.0f} events/s   (target >= 5,000/s)")
+    database = (
+        f", PostgreSQL {database_us:,.0f} µs" if database_us is not None else " (PostgreSQL: not on this machine)"
+    )
+    say(f"  CPU per event, one indexer: Python {python_us:,.0f} µs{database}")
 
 
 if __name__ == "__main__":
