@@ -263,8 +263,8 @@ def _waiting_claim_postgresql(limit: int) -> list[dict[str, Any]]:
     Every read walks the partial index log_event_unindexed in (tenant, id) order. An index scan
     marks the entries of events indexed since the last VACUUM as dead as it passes them, so
     later scans step over them in the index. A bitmap scan (what an unordered read gets)
-    visits each of them in the table every time: its cost grew with every event indexed, to
-    several times the rest of the batch over a long backfill (README, Benchmarks).
+    visits each of them in the table every time, so its cost grew with every event indexed
+    over a backfill (README, Benchmarks).
     """
     import psycopg
 
