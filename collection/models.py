@@ -19,6 +19,9 @@ class PullUnit(models.Model):
 
     collection_state = models.CharField(max_length=24, choices=CollectionState.choices, default=CollectionState.WAITING)
     last_error = models.TextField(blank=True)
+    # When collection_state last changed (null: never pulled): how long a region has been
+    # throttled or failing, which collection health judges by.
+    state_since = models.DateTimeField(null=True, blank=True)
     last_event_at = models.DateTimeField(null=True, blank=True)
     last_pull_at = models.DateTimeField(null=True, blank=True)
 

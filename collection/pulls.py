@@ -31,7 +31,7 @@ from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError, connection, connections, transaction
-from django.db.models import Q
+from django.db.models import Case, F, Q, When
 from django.utils import timezone
 
 from core import aws
@@ -258,6 +258,10 @@ def _finish(unit_id: int, token: str, *, state: str, error: str, delay: float, s
     now = timezone.now()
     due = now + timedelta(seconds=delay)
     updates = {
+        # Both read the row as it was: the time moves only when the state does.
+        "state_since": Case(
+            When(collection_state=state, state_since__isnull=False, then=F("state_since")), default=now
+        ),
         "collection_state": state,
         "last_error": error,
         "next_pull_at": due,

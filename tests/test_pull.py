@@ -284,3 +284,19 @@ def test_dispatch_skips_units_that_are_not_due_or_are_held(aws, source):
     )
     due = [unit_id for unit_id, _, _ in pulls.due_units()]
     assert due == [unit(source, "ap-southeast-2").pk]
+
+
+def test_the_time_a_state_began_moves_only_when_the_state_changes(aws_faults, source, settings, monkeypatch):
+    settings.RELAY_RATE_LIMIT_PER_SECOND = 50.0
+    monkeypatch.setattr("collection.pulls.MAX_BACKOFF_SECONDS", 0.05)
+    cloudwatch.create_group("us-east-1")
+    aws_faults.inject("FilterLogEvents", "ThrottlingException")
+    pull(source, "us-east-1")
+    first = unit(source, "us-east-1")
+    assert first.collection_state == CollectionState.THROTTLED and first.state_since is not None
+    pull(source, "us-east-1")
+    assert unit(source, "us-east-1").state_since == first.state_since
+    aws_faults.clear()
+    pull(source, "us-east-1")
+    after = unit(source, "us-east-1")
+    assert after.collection_state == CollectionState.OK and after.state_since > first.state_since
