@@ -404,6 +404,23 @@ def _demo_organization() -> None:
         say(f"    {line}")
 
 
+def _demo_health() -> None:
+    """A region with GuardDuty off, a source gone quiet and an email channel, for the Health page."""
+    import io
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    say("==> Giving collection health something to show (GuardDuty off in a region, a quiet source, an alert channel)")
+    try:
+        call_command("demo_health", stdout=out)
+    except Exception as exc:  # the rest of the demo works without it: say so and go on
+        say(f"    the health demo could not be set up: {exc}")
+        return
+    for line in out.getvalue().splitlines():
+        say(f"    {line}")
+
+
 def main() -> int:
     python = sys.executable
     bin_dir = Path(python).parent
@@ -445,12 +462,20 @@ def main() -> int:
 
     manage = [python, str(BASE_DIR / "manage.py")]
     moto = str(bin_dir / "moto_server") if (bin_dir / "moto_server").exists() else "moto_server"
+    # moto answers behind a small proxy that adds GuardDuty's sample findings (demo/emulator_guardduty.py).
+    moto_url = f"http://127.0.0.1:{_free_port()}"
     children = [
         Child(
             "emulator",
-            [moto, "-H", "127.0.0.1", "-p", str(aws_port)],
+            [moto, "-H", "127.0.0.1", "-p", moto_url.rsplit(":", 1)[1]],
+            ready=lambda c: _http_ok(f"{moto_url}/moto-api/data.json"),
+            describe=f"the local AWS (moto) on {moto_url}, account {DEMO_ACCOUNT}",
+        ),
+        Child(
+            "emulator-guardduty",
+            [python, "-m", "demo.emulator_guardduty", "--port", str(aws_port), "--upstream", moto_url],
             ready=lambda c: _http_ok(f"{aws_url}/moto-api/data.json"),
-            describe=f"the local AWS (moto) on {aws_url}, account {DEMO_ACCOUNT}",
+            describe=f"GuardDuty sample findings in front of the local AWS, on {aws_url}",
         ),
         Child(
             "worker",
@@ -494,7 +519,7 @@ def main() -> int:
     try:
         for child in children:
             supervisor.start(child)
-            if child.name == "emulator":
+            if child.name == "emulator-guardduty":
                 identity = _portal_identity(aws_url)
                 # Every process started from here on acts as the portal's own principal.
                 supervisor.env.update(identity)
@@ -503,6 +528,7 @@ def main() -> int:
                 say(f"    the portal's AWS identity (reader roles trust it): {identity['PORTAL_AWS_PRINCIPAL_ARN']}")
         _relaunch()
         _demo_organization()
+        _demo_health()
         say("")
         say(f"The demo is running: {web_url}")
         say(f"Log in as {login}")

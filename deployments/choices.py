@@ -36,3 +36,24 @@ class RegionAction(models.TextChoices):
     CREATE = "create", "Create"
     UPDATE = "update", "Update"
     DELETE = "delete", "Delete"
+
+
+class DetectorStatus(models.TextChoices):
+    """GuardDuty in one region of a source's account, as the coverage check last saw it."""
+
+    ENABLED = "enabled", "Enabled"
+    DISABLED = "disabled", "Disabled"
+    MISSING = "missing", "No detector"
+    UNKNOWN = "unknown", "Unknown"  # could not be checked; the reason is in `error`
+
+
+class SampleFindingStatus(models.TextChoices):
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed"
+    STORED = "stored", "Stored"
+    SEARCHABLE = "searchable", "Searchable"
+    TIMED_OUT = "timed_out", "Timed out"
+
+
+# A sample is followed until it is searchable, or until it times out.
+SAMPLE_PENDING_STATUSES = (SampleFindingStatus.SENT, SampleFindingStatus.STORED)

@@ -10,7 +10,15 @@ from core.fields import EncryptedTextField
 from log_sources.models import LogSource, SourceRegion
 from tenants.models import Tenant, TenantQuerySet
 
-from .choices import ACTIVE_STATUSES, DeployState, OperationKind, OperationStatus, RegionAction
+from .choices import (
+    ACTIVE_STATUSES,
+    DeployState,
+    DetectorStatus,
+    OperationKind,
+    OperationStatus,
+    RegionAction,
+    SampleFindingStatus,
+)
 
 
 class DeployOperation(models.Model):
@@ -125,3 +133,62 @@ class RegionDeployment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source_region} {self.state}"
+
+
+class RegionCoverage(models.Model):
+    """Whether GuardDuty watches a source region: its detector, its status and its protection plans.
+
+    A region without a row was never checked; readers see an unsaved row with status unknown.
+    """
+
+    source_region = models.OneToOneField(SourceRegion, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    detector_id = models.CharField(max_length=64, blank=True)
+    detector_status = models.CharField(max_length=16, choices=DetectorStatus.choices, default=DetectorStatus.UNKNOWN)
+    # plan key (see deployments.coverage.PLANS) -> on or off
+    plans = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+    checked_at = models.DateTimeField(null=True, blank=True)
+    # When detector_status last changed: how long a region has been uncovered is what alerts weigh.
+    status_since = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["source_region_id"]
+
+    def __str__(self) -> str:
+        return f"{self.source_region} GuardDuty {self.detector_status}"
+
+
+class SampleFinding(models.Model):
+    """One "Send a sample finding" canary: asked of GuardDuty, then followed until it is searchable."""
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+")
+    source_region = models.ForeignKey(SourceRegion, on_delete=models.CASCADE, related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField()
+    finding_type = models.CharField(max_length=256)
+    detector_id = models.CharField(max_length=64, blank=True)
+    status = models.CharField(max_length=16, choices=SampleFindingStatus.choices, default=SampleFindingStatus.SENT)
+    error = models.TextField(blank=True)
+    stored_at = models.DateTimeField(null=True, blank=True)
+    searchable_at = models.DateTimeField(null=True, blank=True)
+    # The collected LogEvent's CloudWatch event id, once found.
+    event_id = models.CharField(max_length=128, blank=True)
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        indexes = [models.Index(fields=["source_region", "-requested_at"], name="sample_finding_region_newest")]
+
+    def __str__(self) -> str:
+        return f"{self.source_region} {self.finding_type} {self.status}"
+
+    @property
+    def stored_seconds(self) -> float | None:
+        return (self.stored_at - self.requested_at).total_seconds() if self.stored_at else None
+
+    @property
+    def searchable_seconds(self) -> float | None:
+        return (self.searchable_at - self.requested_at).total_seconds() if self.searchable_at else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import statistics
 from datetime import timedelta
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -16,8 +17,8 @@ from log_sources.credentials import portal_principal_arn
 from log_sources.models import LogSource
 
 from . import templates
-from .choices import ACTIVE_STATUSES, OperationKind, OperationStatus
-from .models import DeployOperation, RegionDeployment
+from .choices import ACTIVE_STATUSES, SAMPLE_PENDING_STATUSES, DetectorStatus, OperationKind, OperationStatus
+from .models import DeployOperation, RegionCoverage, RegionDeployment, SampleFinding
 
 
 def template_url(kind: str) -> str:
@@ -187,11 +188,62 @@ def source_progress(source: LogSource) -> dict[str, Any]:
 def read_deployment_state(sources: list[LogSource]) -> None:
     """log_sources' reader: `region.deployment` on every region and `source.console_links` on every source.
 
-    A region never deployed nor tested reads as a blank, not deployed RegionDeployment.
+    A region never deployed nor tested reads as a blank, not deployed RegionDeployment. Also
+    `region.coverage` (a RegionCoverage; unsaved, status unknown, when never checked) and
+    `region.sample_finding` (the canary's figures, sample_finding_figures).
     """
     regions = [region for source in sources for region in source.regions.all()]
     recorded = {row.pk: row for row in RegionDeployment.objects.filter(pk__in=[region.pk for region in regions])}
+    coverage = {row.pk: row for row in RegionCoverage.objects.filter(pk__in=[region.pk for region in regions])}
+    samples = sample_findings_by_region([region.pk for region in regions])
     for region in regions:
         region.deployment = recorded.get(region.pk) or RegionDeployment(source_region=region)
+        region.coverage = coverage.get(region.pk) or RegionCoverage(
+            source_region=region, detector_status=DetectorStatus.UNKNOWN, error="Not checked yet."
+        )
+        region.sample_finding = sample_finding_figures(samples.get(region.pk, []))
     for source in sources:
         source.console_links = console_links(source)
+
+
+RECENT_SAMPLES = 10  # the median of this many latest samples per region
+
+
+def sample_findings_by_region(region_ids: list[int]) -> dict[int, list[SampleFinding]]:
+    """region id -> its latest samples, newest first (at most RECENT_SAMPLES each)."""
+    by_region: dict[int, list[SampleFinding]] = {}
+    since = timezone.now() - timedelta(days=30)
+    rows = SampleFinding.objects.filter(source_region_id__in=region_ids, requested_at__gte=since).order_by(
+        "source_region_id", "-requested_at", "-id"
+    )
+    for row in rows:
+        kept = by_region.setdefault(row.source_region_id, [])
+        if len(kept) < RECENT_SAMPLES:
+            kept.append(row)
+    return by_region
+
+
+def sample_finding_figures(runs: list[SampleFinding]) -> dict:
+    """One region's canary figures, from its runs newest first (the selectors' and the API's shape)."""
+    last = runs[0] if runs else None
+    stored = [r.stored_seconds for r in runs if r.stored_seconds is not None]
+    searchable = [r.searchable_seconds for r in runs if r.searchable_seconds is not None]
+    return {
+        "id": last.pk if last else None,
+        "status": last.status if last else None,
+        "requested_at": last.requested_at if last else None,
+        "error": last.error if last else "",
+        "stored_seconds": last.stored_seconds if last else None,
+        "searchable_seconds": last.searchable_seconds if last else None,
+        "median_stored_seconds": statistics.median(stored) if stored else None,
+        "median_searchable_seconds": statistics.median(searchable) if searchable else None,
+    }
+
+
+def sample_findings_pending() -> list[SampleFinding]:
+    """Samples still followed (sent, or stored but not yet searchable), oldest first, with their source."""
+    return list(
+        SampleFinding.objects.filter(status__in=SAMPLE_PENDING_STATUSES)
+        .select_related("source_region__source")
+        .order_by("requested_at", "id")
+    )

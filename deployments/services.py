@@ -7,18 +7,22 @@ and `stacksets` (the two engines) and `verification` (Test connection).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
+from datetime import datetime, timedelta
 
+from botocore.exceptions import ClientError
+from celery import current_app
 from django.db import transaction
 from django.utils import timezone
 
 from core import aws
-from core.errors import Conflict, ValidationFailed
+from core.errors import Conflict, RateLimited, ValidationFailed
 from log_sources import regions as region_catalogue
 from log_sources import validation
 from log_sources.choices import DeploymentMode
-from log_sources.credentials import require_portal_principal
-from log_sources.models import LogSource
+from log_sources.credentials import RoleUnavailable, credentials_for, require_portal_principal
+from log_sources.models import LogSource, SourceRegion
 from log_sources.services import (
     log_source_credentials_replace,
     log_source_credentials_validate,
@@ -29,12 +33,27 @@ from tenants import audit
 from tenants.selectors import require, tenant_of
 
 from . import stacks, stacksets, steps, templates
-from .choices import ACTIVE_STATUSES, DeployState, OperationKind, OperationStatus, RegionAction
-from .models import DeployOperation, DeployRegion, RegionDeployment
+from .choices import (
+    ACTIVE_STATUSES,
+    SAMPLE_PENDING_STATUSES,
+    DeployState,
+    OperationKind,
+    OperationStatus,
+    RegionAction,
+    SampleFindingStatus,
+)
+from .coverage import Coverage, detector_coverage, region_coverage_save
+from .models import DeployOperation, DeployRegion, RegionDeployment, SampleFinding
 from .verification import connection_check, connection_verify, credentials_check, source_access
+
+logger = logging.getLogger(__name__)
 
 __all__ = [
     "active_operation",
+    "coverage_refresh",
+    "coverage_refresh_all",
+    "sample_finding_record",
+    "sample_finding_send",
     "reader_role_launch",
     "source_credentials_change",
     "connection_check",
@@ -477,3 +496,198 @@ def source_credentials_change(*, user, source: LogSource, data: dict, save_unver
 
 def _failed_regions(result: dict) -> list[str]:
     return [part["region"] for part in result["regions"] if not part["ok"]]
+
+
+# --- GuardDuty coverage per region
+
+
+def _region_coverage(source: LogSource, region: str) -> Coverage:
+    try:
+        credentials = credentials_for(source, region=region)
+    except RoleUnavailable as exc:
+        return Coverage(region=region, error=str(exc), failure=exc.failure)
+    except Exception as exc:  # STS throttled or unreachable: unknown this time, checked again tomorrow
+        failure = aws.classify(exc)
+        if failure.kind == aws.Kind.OTHER:
+            raise
+        return Coverage(region=region, error=f"Could not get the source's credentials in {region} ({failure.kind}).")
+    return detector_coverage(credentials=credentials, region=region)
+
+
+def coverage_refresh(*, source: LogSource) -> list[Coverage]:
+    """Ask GuardDuty, region by region, whether it watches the source's account, and keep the answers.
+
+    System work (the daily beat task, "Refresh coverage"): no user, nothing audited here.
+    """
+    found = []
+    for source_region in SourceRegion.objects.filter(source=source).order_by("region"):
+        coverage = _region_coverage(source, source_region.region)
+        region_coverage_save(source_region, coverage, now=timezone.now())
+        found.append(coverage)
+    return found
+
+
+def coverage_refresh_by(*, user, source: LogSource) -> list[Coverage]:
+    """ "Refresh coverage" on a source's page: the same check, asked by a person, and audited."""
+    require(user, "source.verify", source)
+    found = coverage_refresh(source=source)
+    audit.record(
+        "source.coverage_refresh",
+        actor=user,
+        target=source,
+        details={"regions": {c.region: c.status for c in found}},
+    )
+    return found
+
+
+def coverage_refresh_soon(*, source: LogSource, **kwargs) -> None:
+    """When a source gains regions or credentials: check its GuardDuty coverage once the change commits.
+
+    A receiver of log_sources' signals, so a new source shows GuardDuty off in a region within
+    a minute rather than at the next daily refresh.
+    """
+    from .tasks import refresh_source_coverage_task
+
+    def queue() -> None:
+        try:
+            refresh_source_coverage_task.delay(source.pk)
+        except Exception as exc:  # the daily refresh checks it anyway
+            logger.warning("coverage check of source %s not queued: the broker is unreachable (%s)", source.pk, exc)
+
+    transaction.on_commit(queue)
+
+
+def coverage_refresh_all() -> int:
+    """Refresh the coverage of every source that is still collected; returns how many were checked."""
+    checked = 0
+    for source in LogSource.objects.filter(paused_reason="").select_related("tenant").order_by("pk"):
+        try:
+            coverage_refresh(source=source)
+        except Exception:  # one source's surprise must not keep the others unchecked until tomorrow
+            logger.exception("GuardDuty coverage of source %s could not be refreshed", source.pk)
+            continue
+        checked += 1
+    return checked
+
+
+# --- The canary: a sample finding, followed until it is searchable
+
+SAMPLE_FINDING_TYPE = "Recon:EC2/PortProbeUnprotectedPort"  # Low severity, no action expected of anyone
+SAMPLE_FINDING_TIMEOUT = timedelta(minutes=30)
+FOLLOW_TASK = "health.follow_sample_findings"
+FOLLOW_COUNTDOWN_SECONDS = 15
+
+
+def follow_sample_findings_soon(countdown: int = FOLLOW_COUNTDOWN_SECONDS) -> None:
+    """Queue the health app's follower (by name: it lives above this app); beat's pass catches a lost one."""
+    try:
+        current_app.send_task(FOLLOW_TASK, countdown=countdown)
+    except Exception as exc:
+        logger.warning("sample findings follower not queued: the broker is unreachable (%s)", exc)
+
+
+def _sample_refusal(region: str, action: str, failure: aws.AwsFailure) -> Exception:
+    if failure.kind == aws.Kind.ACCESS_DENIED:
+        return Conflict(
+            f"The credentials may not call guardduty:{action} in {region}. Add guardduty:ListDetectors and "
+            "guardduty:CreateSampleFindings to the IAM user's or reader role's policy (Service Account page), "
+            "then try again."
+        )
+    if failure.kind == aws.Kind.THROTTLED:
+        return RateLimited(f"GuardDuty throttled {action} in {region}; try again in a minute.", retry_after=60)
+    if failure.kind == aws.Kind.NETWORK:
+        return Conflict(f"Could not reach GuardDuty in {region}; nothing was sent. Try again later.")
+    return Conflict(f"GuardDuty refused {action} in {region}: {failure.message or failure.code}. Nothing was sent.")
+
+
+def sample_finding_send(*, user, source: LogSource, region) -> SampleFinding:
+    """Ask GuardDuty for a sample finding in one of the source's regions, to time its way to Search.
+
+    Nothing is stored unless GuardDuty accepted the request; the follower (health) then watches
+    for the collected event.
+    """
+    require(user, "source.sample_finding", source)
+    if not isinstance(region, str) or not region:
+        raise ValidationFailed.one("region", "region is required: one of the source's regions.")
+    source_region = SourceRegion.objects.filter(source=source, region=region).first()
+    if source_region is None:
+        raise ValidationFailed.one(
+            "region",
+            f"region must be one of the source's regions ({', '.join(source.region_codes)}); {region[:32]} is not.",
+        )
+    try:
+        credentials = credentials_for(source, region=region)
+    except RoleUnavailable as exc:
+        raise Conflict(str(exc)) from exc
+    except Exception as exc:
+        failure = aws.classify(exc)
+        if failure.kind == aws.Kind.OTHER:
+            raise
+        raise _sample_refusal(region, "AssumeRole", failure) from exc
+    guardduty = aws.client("guardduty", region=region, credentials=credentials)
+    action = "ListDetectors"
+    try:
+        detector_ids = guardduty.list_detectors().get("DetectorIds", [])
+        if not detector_ids:
+            raise Conflict(
+                f"GuardDuty is not enabled in {region} (no detector), so it cannot produce a sample finding there. "
+                "Enable GuardDuty in that region first."
+            )
+        action = "CreateSampleFindings"
+        guardduty.create_sample_findings(DetectorId=detector_ids[0], FindingTypes=[SAMPLE_FINDING_TYPE])
+    except (ClientError, *aws.NETWORK_ERRORS) as exc:
+        raise _sample_refusal(region, action, aws.classify(exc)) from exc
+    with transaction.atomic():
+        run = SampleFinding.objects.create(
+            tenant=source.tenant,
+            source_region=source_region,
+            requested_by=user,
+            # GuardDuty has it by now: anything collected before this is an earlier sample.
+            requested_at=timezone.now(),
+            finding_type=SAMPLE_FINDING_TYPE,
+            detector_id=detector_ids[0],
+        )
+        audit.record(
+            "source.sample_finding",
+            actor=user,
+            target=source,
+            details={"region": region, "finding_type": SAMPLE_FINDING_TYPE, "sample_finding": run.pk},
+        )
+        transaction.on_commit(follow_sample_findings_soon)
+    return run
+
+
+def sample_finding_record(
+    run: SampleFinding,
+    *,
+    stored_at: datetime | None = None,
+    searchable_at: datetime | None = None,
+    event_id: str = "",
+    now: datetime | None = None,
+) -> SampleFinding:
+    """What the follower saw of a pending sample: stored, searchable, or nothing for too long (timed out)."""
+    now = now or timezone.now()
+    if stored_at and not run.stored_at:
+        run.stored_at = stored_at
+        run.event_id = event_id or run.event_id
+        run.status = SampleFindingStatus.STORED
+    if searchable_at and run.stored_at and not run.searchable_at:
+        run.searchable_at = max(searchable_at, run.stored_at)
+        run.status = SampleFindingStatus.SEARCHABLE
+    if run.status in SAMPLE_PENDING_STATUSES and now - run.requested_at > SAMPLE_FINDING_TIMEOUT:
+        run.status = SampleFindingStatus.TIMED_OUT
+        waited = int(SAMPLE_FINDING_TIMEOUT.total_seconds() // 60)
+        run.error = f"Not searchable {waited} minutes after it was sent" + (
+            " (it was collected, but the search indexer has not processed it)."
+            if run.stored_at
+            else " (it never reached the log group's collected events: check the collection template and the relay)."
+        )
+    # Only what this service owns changes, and only while the run is still pending.
+    SampleFinding.objects.filter(pk=run.pk, status__in=SAMPLE_PENDING_STATUSES).update(
+        status=run.status,
+        stored_at=run.stored_at,
+        searchable_at=run.searchable_at,
+        event_id=run.event_id,
+        error=run.error,
+    )
+    return run

@@ -17,3 +17,19 @@ def deployment_advance_task(operation_id: int) -> None:
     delay = services.deployment_advance(operation_id=operation_id)
     if delay is not None:
         deployment_advance_task.apply_async((operation_id,), countdown=delay)
+
+
+@shared_task(name="deployments.refresh_coverage", ignore_result=True)
+def refresh_coverage_task() -> None:
+    """Daily: ask GuardDuty, for every source region, whether a detector is on and which plans are."""
+    services.coverage_refresh_all()
+
+
+@shared_task(name="deployments.refresh_source_coverage", ignore_result=True)
+def refresh_source_coverage_task(source_id: int) -> None:
+    """One source's coverage, soon after it gained regions or credentials."""
+    from log_sources.models import LogSource
+
+    source = LogSource.objects.filter(pk=source_id, paused_reason="").first()
+    if source is not None:
+        services.coverage_refresh(source=source)

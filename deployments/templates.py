@@ -51,6 +51,9 @@ SERVICE_ACCOUNT_ACTIONS = (
     "logs:TestMetricFilter",
     "logs:FilterLogEvents",
 )
+# GuardDuty coverage (is a detector on, which plans) and the sample-finding canary.
+GUARDDUTY_READ_ACTIONS = ("guardduty:ListDetectors", "guardduty:GetDetector")
+SAMPLE_FINDING_ACTIONS = ("guardduty:CreateSampleFindings",)
 
 
 def template_filename(kind: str) -> str:
@@ -105,7 +108,19 @@ def service_account_policy(*, partition: str = "aws", log_group: str = LOG_GROUP
                 "Effect": "Allow",
                 "Action": list(SERVICE_ACCOUNT_ACTIONS),
                 "Resource": [base, f"{base}:*", f"{base}:*:*"],
-            }
+            },
+            {
+                "Sid": "ReadGuardDutyCoverage",
+                "Effect": "Allow",
+                "Action": list(GUARDDUTY_READ_ACTIONS),
+                "Resource": "*",
+            },
+            {
+                "Sid": "SampleFindingCanaryOnly",
+                "Effect": "Allow",
+                "Action": list(SAMPLE_FINDING_ACTIONS),
+                "Resource": f"arn:{partition}:guardduty:*:*:detector/*",
+            },
         ],
     }
 

@@ -8,6 +8,7 @@ the assumed identity must then be of the source's account, like an access key's.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,6 +22,7 @@ from log_sources.models import LogSource, SourceRegion
 from tenants import audit
 from tenants.selectors import require, tenant_of
 
+from . import coverage as detector_coverage
 from . import templates
 from .models import RegionDeployment
 from .steps import credential_problem
@@ -86,8 +88,11 @@ def connection_check(
     role: RoleAccess | None = None,
     regions: list[str],
     log_group: str = templates.LOG_GROUP,
+    on_coverage: Callable[[detector_coverage.Coverage], None] | None = None,
 ) -> dict[str, Any]:
     """Test access keys, or a role, against an account and regions; usable before a source exists.
+
+    `on_coverage` is given each region's GuardDuty coverage as the `guardduty_detector` check found it.
 
     Returns a JSON-serialisable checklist: {"ok", "account": {...}, "regions": [{"region", "ok",
     "checks": [{"name", "ok", "message"}]}]}; for a role, `account.role_arn` names it.
@@ -118,7 +123,15 @@ def connection_check(
             )
             continue
         checks = _region_checks(credentials=credentials, region=region, log_group=log_group)
-        region_results.append({"region": region, "ok": all(c["ok"] for c in checks), "checks": checks})
+        coverage = detector_coverage.detector_coverage(credentials=credentials, region=region)
+        checks.append(_check("guardduty_detector", *detector_coverage.check_message(coverage)))
+        if on_coverage is not None:
+            on_coverage(coverage)
+        # The detector check informs; it does not fail the region. `ok` answers "may the portal read
+        # this log group", which gates a credentials change; GuardDuty being off is the customer's
+        # choice, shown in the check and in the coverage matrix.
+        access = [c for c in checks if c["name"] != "guardduty_detector"]
+        region_results.append({"region": region, "ok": all(c["ok"] for c in access), "checks": checks})
     return {
         "ok": bool(account["ok"] and all(r["ok"] for r in region_results)),
         "account": account,
@@ -244,14 +257,19 @@ def _region_checks(*, credentials: aws.AwsCredentials, region: str, log_group: s
 def connection_verify(*, user, source: LogSource) -> dict[str, Any]:
     """Test a saved source's connection and keep each region's checklist (shown on the source's page)."""
     require(user, "source.verify", source)
+    found: list[detector_coverage.Coverage] = []
     result = connection_check(
         account_number=source.aws_account_number,
         regions=source.region_codes,
         log_group=source.log_group,
+        on_coverage=found.append,
         **source_access(source),
     )
     now = timezone.now()
     regions = {region.region: region for region in SourceRegion.objects.filter(source=source)}
+    for coverage in found:
+        if coverage.region in regions:
+            detector_coverage.region_coverage_save(regions[coverage.region], coverage, now=now)
     for part in result["regions"]:
         if part["region"] in regions:
             RegionDeployment.objects.update_or_create(

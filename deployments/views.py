@@ -394,3 +394,36 @@ def source_delete(request, pk: int):
             )
         return redirect("log_sources:list")
     return render(request, "deployments/source_delete.html", {"source": source})
+
+
+@login_required
+@require_POST
+def coverage_refresh(request, pk: int):
+    """ "Refresh coverage": ask GuardDuty again, region by region, and show the matrix."""
+    source = log_source_get(user=request.user, pk=pk, action="source.verify")
+    found = services.coverage_refresh_by(user=request.user, source=source)
+    unchecked = [c.region for c in found if c.status == "unknown"]
+    if unchecked:
+        messages.error(request, "GuardDuty coverage could not be checked in " + ", ".join(unchecked) + ": see below.")
+    else:
+        messages.success(request, "GuardDuty coverage refreshed.")
+    return redirect(_source_url(source) + "#coverage")
+
+
+@login_required
+@require_POST
+def sample_finding(request, pk: int):
+    """ "Send a sample finding" from a source's page."""
+    source = log_source_get(user=request.user, pk=pk, action="source.sample_finding")
+    region = request.POST.get("region", "")
+    try:
+        services.sample_finding_send(user=request.user, source=source, region=region)
+    except PortalError as exc:
+        if exc.status == 403:
+            raise
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(
+            request, f"Sample finding requested in {region}; its delays appear below once it is collected."
+        )
+    return redirect(_source_url(source) + "#sample-finding")

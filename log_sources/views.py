@@ -31,6 +31,9 @@ from .validation import RETENTION_DAYS
 
 # With more regions than this the list shows a count; every name is in its hover text.
 MAX_REGION_CHIPS = 4
+# The Health filter's choices: the levels the health app's reader sets on each source
+# (`source.health.level`), in the words External Sources shows.
+HEALTH_FILTERS = {"critical": "Critical", "warning": "Warning", "ok": "OK"}
 
 
 @login_required
@@ -40,8 +43,16 @@ def source_list(request):
     refusal = text_refusal("Filter", query)
     if refusal:
         query = ""
+    health = request.GET.get("health", "")
+    health_error = ""
+    if health and health not in HEALTH_FILTERS:
+        health_error = f"Health must be one of {', '.join(HEALTH_FILTERS.values())}."
+        health = ""
     sources = list(log_source_list(user=request.user, query=query))
-    has_any = bool(sources) or (bool(query) and LogSource.objects.restrict(request.user, "source.list").exists())
+    if health:
+        sources = [source for source in sources if getattr(source, "health", None) and source.health.level == health]
+    filtered = bool(query or health)
+    has_any = bool(sources) or (filtered and LogSource.objects.restrict(request.user, "source.list").exists())
     return render(
         request,
         "log_sources/list.html",
@@ -49,10 +60,15 @@ def source_list(request):
             "sources": sources,
             "q": query,
             "q_error": refusal,
+            "health": health,
+            "health_error": health_error,
+            "health_filters": HEALTH_FILTERS,
+            "health_label": HEALTH_FILTERS.get(health, ""),
+            "filtered": filtered,
             "has_any": has_any,
             "max_chips": MAX_REGION_CHIPS,
         },
-        status=400 if refusal else 200,
+        status=400 if refusal or health_error else 200,
     )
 
 

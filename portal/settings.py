@@ -85,7 +85,9 @@ INSTALLED_APPS = [
     "deployments",
     "events",
     "collection",
+    "notifications",
     "organizations",
+    "health",
     "demo",
 ]
 
@@ -294,11 +296,32 @@ CELERY_BEAT_SCHEDULE = {
         "task": "events.rebuild_search_words",
         "schedule": float(env.int("SEARCH_WORDS_REBUILD_SECONDS", default=7 * 86400)),
     },
+    # Each change of a source's health is announced once (notification channels).
+    "health-evaluate": {
+        "task": "health.evaluate",
+        "schedule": float(env.int("HEALTH_EVALUATE_SECONDS", default=60)),
+    },
     "audit-events-purge": {"task": "tenants.purge_audit_events", "schedule": 86400.0},
+    # A notification whose message was lost (broker down, worker crash) is sent all the same.
+    "notifications-requeue-stale": {
+        "task": "notifications.requeue_stale",
+        "schedule": float(env.int("NOTIFICATIONS_REQUEUE_SECONDS", default=300)),
+    },
     # New accounts of an Organization are added (and collected) without anyone touching the portal.
     "organizations-sync": {
         "task": "organizations.sync_all",
         "schedule": float(env.int("ORGANIZATION_SYNC_SECONDS", default=3600)),
+    },
+    # Whether GuardDuty still watches every region of every source (a suspended detector is silent).
+    "deployments-refresh-coverage": {
+        "task": "deployments.refresh_coverage",
+        "schedule": float(env.int("GUARDDUTY_COVERAGE_SECONDS", default=86400)),
+    },
+    # Sending a sample queues its follower; this catches a lost message and times out the stragglers.
+    "health-follow-sample-findings": {
+        "task": "health.follow_sample_findings",
+        "schedule": 60.0,
+        "kwargs": {"again": False},
     },
 }
 
@@ -311,6 +334,10 @@ PORTAL_AWS_PRINCIPAL_ARN = env.str("PORTAL_AWS_PRINCIPAL_ARN", default="")
 # How long CloudWatch Logs keeps findings in each account an Organization's StackSet deploys to.
 ORGANIZATION_LOG_RETENTION_DAYS = env.int("ORGANIZATION_LOG_RETENTION_DAYS", default=3)
 RELAY_PULL_INTERVAL_SECONDS = env.int("RELAY_PULL_INTERVAL_SECONDS", default=60)
+# A source with no event for this long is Warning, then Critical (AMP's 24 h and 48 h); each
+# source may set its own.
+HEALTH_WARNING_HOURS = env.int("HEALTH_WARNING_HOURS", default=24)
+HEALTH_CRITICAL_HOURS = env.int("HEALTH_CRITICAL_HOURS", default=48)
 RELAY_REREAD_WINDOW_SECONDS = env.int("RELAY_REREAD_WINDOW_SECONDS", default=600)
 RELAY_RATE_LIMIT_PER_SECOND = env.float("RELAY_RATE_LIMIT_PER_SECOND", default=4.0)
 # A running pull renews its lease every third of this; a dead worker's unit is free again after it.
@@ -325,6 +352,17 @@ PORTAL_DEFAULT_RETENTION_DAYS = env.int("PORTAL_DEFAULT_RETENTION_DAYS", default
 # API tokens expire after this many days unless created with a shorter life.
 API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=90)
 AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=396)  # 13 months
+
+# --- Notifications (collection-health alerts by email and signed webhook).
+# EMAIL_URL as django-environ reads it: smtp+tls://user:password@smtp.example.com:587 in
+# production; development prints mail on the console rather than sending it anywhere.
+vars().update(env.email_url("EMAIL_URL", default="consolemail://" if DEVELOPMENT else "smtp://localhost:25"))
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="GuardDuty Portal <notifications@localhost>")
+# Only for the tests and the local demo: lets webhooks use http:// and private/loopback addresses.
+NOTIFICATIONS_ALLOW_PRIVATE_WEBHOOKS = env.bool("NOTIFICATIONS_ALLOW_PRIVATE_WEBHOOKS", default=False)
+NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=8)
+# Retry n waits BASE * 2**(n-1) seconds, at most an hour.
+NOTIFICATIONS_RETRY_BASE_SECONDS = env.float("NOTIFICATIONS_RETRY_BASE_SECONDS", default=30.0)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -370,6 +408,13 @@ SPECTACULAR_SETTINGS = {
         "OrganizationModeEnum": ["administrator", "every_account"],
         "OrganizationAccountStatusEnum": ["active", "suspended", "pending_closure", "removed"],
         "OrganizationDeployStatusEnum": ["not_deployed", "deploying", "deployed", "failed"],
+        "HealthLevelEnum": "health.choices.HealthLevel",
+        "NotificationChannelKindEnum": "notifications.choices.ChannelKind",
+        "NotificationEventEnum": ["warning", "critical", "ok"],
+        "DeliveryEventEnum": ["warning", "critical", "ok", "test"],
+        "DeliveryStatusEnum": "notifications.choices.DeliveryStatus",
+        "SampleFindingStatusEnum": "deployments.choices.SampleFindingStatus",
+        "DetectorStatusEnum": "deployments.choices.DetectorStatus",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -19,5 +19,7 @@ urlpatterns = [
     path("users/", include("tenants.urls")),
     path("", include("deployments.urls")),
     path("search/", include("events.urls")),
+    path("notifications/", include("notifications.urls")),
+    path("health/", include("health.urls")),
     path("api/", include("portal.api.urls")),
 ]

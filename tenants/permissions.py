@@ -32,6 +32,7 @@ ACTION_PERMISSIONS: dict[str, tuple[str, frozenset[Permission]]] = {
     "source.deploy": ("deploy a log source's AWS resources", frozenset({P.WRITE_LOG_RELAYS})),
     "source.verify": ("test a log source's connection", frozenset({P.READ_LOG_RELAYS})),
     "source.pull": ("pull a log source now", frozenset({P.WRITE_LOG_RELAYS})),
+    "source.sample_finding": ("send a sample finding to a log source", frozenset({P.WRITE_LOG_RELAYS})),
     "source.delete": ("delete a log source", frozenset({P.DELETE_LOG_RELAYS})),
     "endpoint.list": ("list log relay endpoints", frozenset({P.READ_LOG_ENDPOINTS})),
     "endpoint.view": ("view a log relay endpoint", frozenset({P.READ_LOG_ENDPOINTS})),
@@ -47,6 +48,8 @@ ACTION_PERMISSIONS: dict[str, tuple[str, frozenset[Permission]]] = {
         frozenset({P.MANAGE_USERS, P.WRITE_LOG_RELAYS}),
     ),
     "audit.view": ("see the audit trail", frozenset({P.MANAGE_USERS})),
+    "notifications.view": ("see notification channels", frozenset({P.READ_LOG_MANAGEMENT})),
+    "notifications.manage": ("manage notification channels", frozenset({P.WRITE_LOG_MANAGEMENT})),
 }
 
 ALL_PERMISSIONS: frozenset[str] = frozenset(p.value for p in Permission)

@@ -15,6 +15,10 @@ from moto's GetRole; the ExternalId condition) and answer AccessDenied when it f
 AssumeRole is recorded (`assume_role_calls()`), its issued secrets kept (`issued_secrets`),
 and `session_seconds` shortens the Expiration that the caller sees.
 
+The emulator answers 404 to GuardDuty's CreateSampleFindings: the proxy answers it with the
+demo's stand-in (demo/emulator_guardduty.py), which writes the samples into the account's log
+group. GuardDuty's rest-json calls are named for `inject` by their paths (ListDetectors, ...).
+
 The emulator keeps no GuardDuty members (its ListMembers answers 404). With
 `proxy.guardduty_members = {account: relationship status}`, the proxy answers ListMembers
 as GuardDuty answers the administrator account, so membership can be tested.
@@ -34,6 +38,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, unquote, urlencode
 from xml.sax.saxutils import escape
+
+from demo import emulator_guardduty
 
 _REGION_RE = re.compile(r"Credential=[^/]+/\d{8}/([a-z0-9-]+)/([a-z0-9-]+)/aws4_request")
 
@@ -222,7 +228,7 @@ class FaultProxy:
             def _forward(self):
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else b""
-                action = _action_of(self.headers, body)
+                action = _action_of(self.headers, body) or emulator_guardduty.action_of(self.command, self.path)
                 match = _REGION_RE.search(self.headers.get("Authorization", ""))
                 region, service = (match.group(1), match.group(2)) if match else ("", "")
                 error = proxy._decide(action, region)
@@ -242,6 +248,16 @@ class FaultProxy:
                 if members and proxy.guardduty_members is not None:
                     payload = proxy._list_members(members.group(1))
                     self._relay(200, [("Content-Type", "application/json")], payload)
+                    return
+                if action == "CreateSampleFindings":
+                    self._relay(
+                        *emulator_guardduty.answer_create_sample_findings(
+                            upstream_url=f"http://127.0.0.1:{proxy.upstream_port}",
+                            path=self.path,
+                            headers=dict(self.headers.items()),
+                            body=body,
+                        )
+                    )
                     return
                 self._relay(*proxy._upstream(self.command, self.path, body, dict(self.headers.items())))
 

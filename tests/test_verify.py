@@ -44,6 +44,12 @@ def make_log_group(aws, region: str) -> None:
     boto("logs", region, aws.url).create_log_group(logGroupName="Armor_GuardDuty_Log_Group")
 
 
+def enable_guardduty(aws, regions) -> None:
+    """A GuardDuty detector on in each region (Test connection checks it too)."""
+    for region in regions:
+        boto("guardduty", region, aws.url).create_detector(Enable=True)
+
+
 def source_with(alice, source_data, credentials: AwsCredentials, **extra):
     return log_source_create(
         user=alice,
@@ -63,6 +69,7 @@ def messages(result: dict) -> str:
 
 def test_every_check_is_green_after_launch_for_me(aws, alice, source):
     run(services.deployment_launch(user=alice, source=source, use_source_credentials=True))
+    enable_guardduty(aws, THREE)
 
     result = services.connection_verify(user=alice, source=source)
 
@@ -70,7 +77,11 @@ def test_every_check_is_green_after_launch_for_me(aws, alice, source):
     assert result["account"]["ok"] and result["account"]["actual"] == ACCOUNT
     assert sorted(r["region"] for r in result["regions"]) == sorted(THREE)
     for region in result["regions"]:
-        assert [(c["name"], c["ok"]) for c in region["checks"]] == [("log_group", True), ("filter_log_events", True)]
+        assert [(c["name"], c["ok"]) for c in region["checks"]] == [
+            ("log_group", True),
+            ("filter_log_events", True),
+            ("guardduty_detector", True),
+        ]
     json.dumps(result)  # the API and the page get it as it is
     stored = {r.source_region.region: r for r in RegionDeployment.objects.filter(source_region__source=source)}
     assert all(stored[r].verified_at and stored[r].verification["ok"] for r in THREE)
@@ -109,6 +120,7 @@ def test_access_denied_says_which_action_is_missing_and_the_policy_to_attach(aws
 
 def test_a_missing_log_group_says_the_template_is_not_deployed_there(aws, alice, source):
     make_log_group(aws, "us-east-1")
+    enable_guardduty(aws, ["us-east-1"])
 
     result = services.connection_verify(user=alice, source=source)
 

@@ -4,7 +4,16 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.api.base import RawBoolean, RawField, RawString, documented
-from deployments.choices import FINAL_STATES, DeployState, OperationKind, OperationStatus, RegionAction
+from deployments.choices import (
+    FINAL_STATES,
+    DeployState,
+    DetectorStatus,
+    OperationKind,
+    OperationStatus,
+    RegionAction,
+    SampleFindingStatus,
+)
+from deployments.coverage import PLAN_LABELS
 from deployments.templates import ORGANIZATION_ROLE_KIND, READER_ROLE_KIND
 from log_sources.api.serializers import LogSourceSerializer, LogSourceUpdateSerializer
 from log_sources.choices import DeploymentMode
@@ -113,13 +122,68 @@ def source_fields() -> dict:
             read_only=True,
             help_text="Region to the AWS console's quick-create link, where one exists (a Stack, once published).",
         ),
+        "coverage": lambda: SourceCoverageField(source="*", read_only=True),
     }
+
+
+class RegionCoverageSerializer(serializers.Serializer):
+    """GuardDuty in one region: its detector, whether it is on, and which protection plans are."""
+
+    detector_id = serializers.CharField(help_text='"" when there is no detector or it could not be checked.')
+    detector_status = serializers.ChoiceField(
+        choices=DetectorStatus.choices, help_text="unknown: not checked yet, or the check failed (see error)."
+    )
+    plans = serializers.DictField(
+        child=serializers.BooleanField(),
+        help_text="Protection plan -> on: " + ", ".join(PLAN_LABELS) + ".",
+    )
+    error = serializers.CharField()
+    checked_at = serializers.DateTimeField(allow_null=True)
+
+
+class SourceRegionCoverageSerializer(RegionCoverageSerializer):
+    region = serializers.CharField()
+
+
+@extend_schema_field(SourceRegionCoverageSerializer(many=True))
+class SourceCoverageField(serializers.Field):
+    """The source's GuardDuty coverage as a regions x plans matrix: one entry per region, in region order."""
+
+    def to_representation(self, source):
+        rows = []
+        for region in sorted(source.regions.all(), key=lambda r: r.region):
+            rows.append({"region": region.region, **RegionCoverageSerializer(region.coverage).data})
+        return rows
+
+
+class SampleFindingFiguresSerializer(serializers.Serializer):
+    """The canary in one region: its last sample and the median delays of the recent ones (seconds)."""
+
+    status = serializers.ChoiceField(choices=SampleFindingStatus.choices, allow_null=True)
+    requested_at = serializers.DateTimeField(allow_null=True)
+    stored_seconds = serializers.FloatField(allow_null=True, help_text="From the request to the event store.")
+    searchable_seconds = serializers.FloatField(allow_null=True, help_text="From the request to Search.")
+    median_stored_seconds = serializers.FloatField(allow_null=True)
+    median_searchable_seconds = serializers.FloatField(allow_null=True)
+
+
+class SampleFindingInputSerializer(serializers.Serializer):
+    region = RawString(help_text="One of the source's regions.")
+
+
+class SampleFindingSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    region = serializers.CharField()
+    status = serializers.ChoiceField(choices=SampleFindingStatus.choices)
+    requested_at = serializers.DateTimeField()
 
 
 def region_fields() -> dict:
     """What deployments adds to each of a LogSource's `region_states`."""
     return {
         "deployment_state": lambda: serializers.ChoiceField(source="deployment.state", choices=DeployState.choices),
+        "coverage": lambda: RegionCoverageSerializer(read_only=True),
+        "sample_finding": lambda: SampleFindingFiguresSerializer(read_only=True),
     }
 
 

@@ -37,6 +37,8 @@ from .serializers import (
     LogSourceUpdateResultSerializer,
     OperationSerializer,
     ReaderRoleLaunchSerializer,
+    SampleFindingInputSerializer,
+    SampleFindingSerializer,
     VerificationSerializer,
 )
 
@@ -221,6 +223,31 @@ class LogSourceViewSet(log_source_views.LogSourceViewSet):
     def verify(self, request, pk=None):
         source = self.get_source(request, pk, "source.verify")
         return Response(services.connection_verify(user=request.user, source=source))
+
+    @extend_schema(
+        summary="Send a sample finding: time its way from GuardDuty to Search in one region",
+        description=(
+            "GuardDuty creates one sample finding (Recon:EC2/PortProbeUnprotectedPort, marked as a sample) in the "
+            "region; the portal follows it into the event store and Search and shows the delays in the region's "
+            "`sample_finding`. Needs Write Log Relays, and the guardduty:ListDetectors and "
+            "guardduty:CreateSampleFindings permissions in AWS."
+        ),
+        parameters=[ID_PARAMETER],
+        request=SampleFindingInputSerializer,
+        responses={202: SampleFindingSerializer, **errors(400, 403, 404, 409, 429)},
+    )
+    @action(detail=True, methods=["post"], url_path="sample-finding")
+    def sample_finding(self, request, pk=None):
+        source = self.get_source(request, pk, "source.sample_finding")
+        region = object_body(request).get("region")
+        run = services.sample_finding_send(user=request.user, source=source, region=region)
+        body = {
+            "id": run.pk,
+            "region": run.source_region.region,
+            "status": run.status,
+            "requested_at": run.requested_at.isoformat(),
+        }
+        return Response(body, status=status.HTTP_202_ACCEPTED)
 
     @extend_schema(
         summary="Download a CloudFormation template",

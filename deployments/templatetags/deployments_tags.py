@@ -31,3 +31,20 @@ def deployment_panel(source) -> dict:
 def teardowns_to_watch(user) -> list:
     """For External Sources: teardowns of deleted sources that still run or failed lately."""
     return selectors.teardowns_to_watch(user=user)
+
+
+@register.simple_tag
+def coverage_plan_labels() -> list[str]:
+    """The protection plans, in the order of the coverage matrix's columns."""
+    from ..coverage import PLAN_LABELS
+
+    return list(PLAN_LABELS.values())
+
+
+@register.filter
+def coverage_plan_cells(coverage) -> list[bool | None]:
+    """A region's plans in column order: on, off, or None when there is no detector to ask."""
+    from ..coverage import PLANS
+
+    plans = coverage.plans or {}
+    return [plans.get(key) if plans else None for key in PLANS]

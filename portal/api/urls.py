@@ -15,6 +15,7 @@ from deployments.api.views import (
 )
 from events.api.views import FindingDetailView, FindingListView, LogEventSearchView
 from log_sources.api.views import RegionViewSet
+from notifications.api.views import NotificationChannelViewSet
 from organizations.api.views import OrganizationViewSet
 from relay.api.views import EndpointViewSet
 from tenants.api.audit_views import AuditEventViewSet
@@ -33,6 +34,7 @@ router.register("roles", RoleViewSet, basename="role")
 router.register("members", MemberViewSet, basename="member")
 router.register("tokens", ApiTokenViewSet, basename="token")
 router.register("audit-events", AuditEventViewSet, basename="audit-event")
+router.register("notification-channels", NotificationChannelViewSet, basename="notification-channel")
 
 urlpatterns = [
     path("v1/auth/token/", TokenView.as_view(), name="api-token"),
@@ -45,6 +47,7 @@ urlpatterns = [
     path("v1/aws/reader-role/", ReaderRoleLaunchView.as_view(), name="api-aws-reader-role"),
     path("v1/aws/reader-role/template/", ReaderRoleTemplateView.as_view(), name="api-aws-reader-role-template"),
     path("v1/", include("collection.api.urls")),
+    path("v1/", include("health.api.urls")),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -27,6 +27,8 @@ SOURCE_FIELDS = {
     "last_event_at",
     "region_states",
     "console_links",
+    "coverage",
+    "health",
     "paused_reason",
     "organization",
     "created_at",
@@ -78,7 +80,12 @@ def test_it_creates_a_source_and_answers_with_the_contracts_fields(api, body, en
         "last_event_at",
         "last_pull_at",
         "last_error",
+        "health",
+        "coverage",
+        "sample_finding",
     }
+    assert created["health"]["level"] == "ok" and created["health"]["warning_after_hours"] == 24
+    assert created["coverage"][0]["detector_status"] == "unknown"
     source = LogSource.objects.get(pk=created["id"])
     assert source.aws_secret_access_key == SECRET_KEY and source.aws_access_key_id == ACCESS_KEY
 

@@ -15,6 +15,7 @@ from deployments.models import DeployOperation
 from tests.conftest import ACCESS_KEY, ACCOUNT, PASSWORD, SECRET_KEY
 from tests.test_deploy import THREE, assert_deployed, assert_not_deployed
 from tests.test_deploy_worker import deploy_worker  # noqa: F401  (a fixture)
+from tests.test_verify import enable_guardduty
 
 pytestmark = pytest.mark.usefixtures("deploy_worker")
 
@@ -48,6 +49,7 @@ def test_launch_for_me_shows_live_progress_and_test_connection_goes_green(
     log_in,
 ):
     page, shot = browser_page
+    enable_guardduty(aws, THREE)
     log_in("alice", PASSWORD)
     add_source(page, account="1234-5678-9012", hostname="guardduty-three-regions")
     shot("source saved")
@@ -72,8 +74,8 @@ def test_launch_for_me_shows_live_progress_and_test_connection_goes_green(
 
     page.get_by_role("button", name="Test connection").first.click()
     checks = page.locator("#verification [data-check]")
-    expect(checks).to_have_count(7)  # the account, then two checks per region
-    for index in range(7):
+    expect(checks).to_have_count(10)  # the account, then three checks per region
+    for index in range(10):
         expect(checks.nth(index)).to_have_class("state-ok")
     shot("test connection green")
 

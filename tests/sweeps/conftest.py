@@ -120,6 +120,19 @@ def _zeta_organization(tenant, endpoint, source):
     return organization
 
 
+def _zeta_channel(alice):
+    """alice's webhook channel with one delivery (queued nowhere: the sweeps run inside a transaction)."""
+    from notifications.services import channel_create, notifications_announce
+
+    channel = channel_create(
+        user=alice, kind="webhook", name="Zeta Hook", target="https://zeta-hooks.acme.example/portal"
+    ).channel
+    notifications_announce(
+        tenant=channel.tenant, event="warning", subject="Zeta source is in Warning", payload={"source": "zeta"}
+    )
+    return channel
+
+
 @pytest.fixture
 def world(people) -> World:
     from deployments.services import deployment_launch
@@ -135,6 +148,7 @@ def world(people) -> World:
     log_events_index_all()  # builds the Finding records too
     spare_role = Role.objects.create(tenant=acme, name="Zeta Spare Role", permissions=[])
     organization = _zeta_organization(acme, endpoint, source)
+    channel = _zeta_channel(alice)
     users = {
         "alice": alice,
         "bob": people["bob"],
@@ -156,5 +170,6 @@ def world(people) -> World:
         "region": ["us-east-1"],
         "audit_event": list(AuditEvent.objects.filter(tenant=acme).order_by("pk").values_list("pk", flat=True)[:2]),
         "finding": list(Finding.objects.filter(tenant=acme).order_by("pk").values_list("pk", flat=True)[:2]),
+        "notification_channel": [channel.pk],
     }
     return world

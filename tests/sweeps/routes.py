@@ -30,6 +30,8 @@ KIND_OF_SEGMENT = {
     "events": "event",
     "findings": "finding",
     "regions": "region",
+    "notification-channels": "notification_channel",
+    "channels": "notification_channel",  # /notifications/channels/<pk>/...
 }
 
 # Parameters that name no object of a tenant: (route name, parameter) -> a value to use.

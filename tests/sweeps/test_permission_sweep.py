@@ -39,7 +39,11 @@ OPEN = {
 SELF_SERVICE = {"login", "logout", "api-token", "api-password", "account_password", "account_tokens"}
 STAFF_SELF_SERVICE = {"admin:login", "admin:logout"}
 # Writes the permission table gives Read Only: (route name, action).
-READ_ONLY_WRITES = {"deployments:verify": "source.verify", "log-source-verify": "source.verify"}
+READ_ONLY_WRITES = {
+    "deployments:verify": "source.verify",
+    "log-source-verify": "source.verify",
+    "deployments:coverage_refresh": "source.verify",
+}
 
 
 def _sweep(world: World, who: str, methods: tuple[str, ...], skip: set[str], capture):

@@ -15,6 +15,8 @@ if TYPE_CHECKING:
     from ..models.deployment import Deployment
     from ..models.log_source_console_links import LogSourceConsoleLinks
     from ..models.region_state import RegionState
+    from ..models.source_health import SourceHealth
+    from ..models.source_region_coverage import SourceRegionCoverage
 
 
 T = TypeVar("T", bound="LogSource")
@@ -43,6 +45,7 @@ class LogSource:
         created_at (datetime.datetime):
         console_links (LogSourceConsoleLinks): Region to the AWS console's quick-create link, where one exists (a Stack,
             once published).
+        coverage (list[SourceRegionCoverage]):
         status (SourceStatusEnum): * `no_regions` - No regions
             * `paused` - Paused
             * `deployment_failed` - Deployment failed
@@ -55,6 +58,7 @@ class LogSource:
         status_label (str): The status as External Sources shows it.
         last_event_at (datetime.datetime | None):
         organization (int | None): The AWS Organization this source was added for, if any.
+        health (SourceHealth): A source's health and its staleness thresholds (read from the LogSource itself).
         created_by (None | str | Unset):
     """
 
@@ -74,10 +78,12 @@ class LogSource:
     paused_reason: str
     created_at: datetime.datetime
     console_links: LogSourceConsoleLinks
+    coverage: list[SourceRegionCoverage]
     status: SourceStatusEnum
     status_label: str
     last_event_at: datetime.datetime | None
     organization: int | None
+    health: SourceHealth
     created_by: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -117,6 +123,11 @@ class LogSource:
 
         console_links = self.console_links.to_dict()
 
+        coverage = []
+        for coverage_item_data in self.coverage:
+            coverage_item = coverage_item_data.to_dict()
+            coverage.append(coverage_item)
+
         status: str = self.status
 
         status_label = self.status_label
@@ -129,6 +140,8 @@ class LogSource:
 
         organization: int | None
         organization = self.organization
+
+        health = self.health.to_dict()
 
         created_by: None | str | Unset
         if isinstance(self.created_by, Unset):
@@ -156,10 +169,12 @@ class LogSource:
                 "paused_reason": paused_reason,
                 "created_at": created_at,
                 "console_links": console_links,
+                "coverage": coverage,
                 "status": status,
                 "status_label": status_label,
                 "last_event_at": last_event_at,
                 "organization": organization,
+                "health": health,
             }
         )
         if created_by is not UNSET:
@@ -172,6 +187,8 @@ class LogSource:
         from ..models.deployment import Deployment  # noqa: PLC0415
         from ..models.log_source_console_links import LogSourceConsoleLinks  # noqa: PLC0415
         from ..models.region_state import RegionState  # noqa: PLC0415
+        from ..models.source_health import SourceHealth  # noqa: PLC0415
+        from ..models.source_region_coverage import SourceRegionCoverage  # noqa: PLC0415
 
         d = dict(src_dict)
         id = d.pop("id")
@@ -211,6 +228,13 @@ class LogSource:
 
         console_links = LogSourceConsoleLinks.from_dict(d.pop("console_links"))
 
+        coverage = []
+        _coverage = d.pop("coverage")
+        for coverage_item_data in _coverage:
+            coverage_item = SourceRegionCoverage.from_dict(coverage_item_data)
+
+            coverage.append(coverage_item)
+
         status = check_source_status_enum(d.pop("status"))
 
         status_label = d.pop("status_label")
@@ -236,6 +260,8 @@ class LogSource:
             return cast(int | None, data)
 
         organization = _parse_organization(d.pop("organization"))
+
+        health = SourceHealth.from_dict(d.pop("health"))
 
         def _parse_created_by(data: object) -> None | str | Unset:
             if data is None:
@@ -263,10 +289,12 @@ class LogSource:
             paused_reason=paused_reason,
             created_at=created_at,
             console_links=console_links,
+            coverage=coverage,
             status=status,
             status_label=status_label,
             last_event_at=last_event_at,
             organization=organization,
+            health=health,
             created_by=created_by,
         )
 

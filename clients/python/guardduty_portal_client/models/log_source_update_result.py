@@ -16,6 +16,8 @@ if TYPE_CHECKING:
     from ..models.log_source_update_result_console_links import LogSourceUpdateResultConsoleLinks
     from ..models.operation import Operation
     from ..models.region_state import RegionState
+    from ..models.source_health import SourceHealth
+    from ..models.source_region_coverage import SourceRegionCoverage
     from ..models.verification import Verification
 
 
@@ -48,6 +50,7 @@ class LogSourceUpdateResult:
             credentials (else null).
         console_links (LogSourceUpdateResultConsoleLinks): Region to the AWS console's quick-create link, where one
             exists (a Stack, once published).
+        coverage (list[SourceRegionCoverage]):
         status (SourceStatusEnum): * `no_regions` - No regions
             * `paused` - Paused
             * `deployment_failed` - Deployment failed
@@ -60,6 +63,7 @@ class LogSourceUpdateResult:
         status_label (str): The status as External Sources shows it.
         last_event_at (datetime.datetime | None):
         organization (int | None): The AWS Organization this source was added for, if any.
+        health (SourceHealth): A source's health and its staleness thresholds (read from the LogSource itself).
         created_by (None | str | Unset):
     """
 
@@ -81,10 +85,12 @@ class LogSourceUpdateResult:
     operation: None | Operation
     verification: None | Verification
     console_links: LogSourceUpdateResultConsoleLinks
+    coverage: list[SourceRegionCoverage]
     status: SourceStatusEnum
     status_label: str
     last_event_at: datetime.datetime | None
     organization: int | None
+    health: SourceHealth
     created_by: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -139,6 +145,11 @@ class LogSourceUpdateResult:
 
         console_links = self.console_links.to_dict()
 
+        coverage = []
+        for coverage_item_data in self.coverage:
+            coverage_item = coverage_item_data.to_dict()
+            coverage.append(coverage_item)
+
         status: str = self.status
 
         status_label = self.status_label
@@ -151,6 +162,8 @@ class LogSourceUpdateResult:
 
         organization: int | None
         organization = self.organization
+
+        health = self.health.to_dict()
 
         created_by: None | str | Unset
         if isinstance(self.created_by, Unset):
@@ -180,10 +193,12 @@ class LogSourceUpdateResult:
                 "operation": operation,
                 "verification": verification,
                 "console_links": console_links,
+                "coverage": coverage,
                 "status": status,
                 "status_label": status_label,
                 "last_event_at": last_event_at,
                 "organization": organization,
+                "health": health,
             }
         )
         if created_by is not UNSET:
@@ -197,6 +212,8 @@ class LogSourceUpdateResult:
         from ..models.log_source_update_result_console_links import LogSourceUpdateResultConsoleLinks  # noqa: PLC0415
         from ..models.operation import Operation  # noqa: PLC0415
         from ..models.region_state import RegionState  # noqa: PLC0415
+        from ..models.source_health import SourceHealth  # noqa: PLC0415
+        from ..models.source_region_coverage import SourceRegionCoverage  # noqa: PLC0415
         from ..models.verification import Verification  # noqa: PLC0415
 
         d = dict(src_dict)
@@ -267,6 +284,13 @@ class LogSourceUpdateResult:
 
         console_links = LogSourceUpdateResultConsoleLinks.from_dict(d.pop("console_links"))
 
+        coverage = []
+        _coverage = d.pop("coverage")
+        for coverage_item_data in _coverage:
+            coverage_item = SourceRegionCoverage.from_dict(coverage_item_data)
+
+            coverage.append(coverage_item)
+
         status = check_source_status_enum(d.pop("status"))
 
         status_label = d.pop("status_label")
@@ -292,6 +316,8 @@ class LogSourceUpdateResult:
             return cast(int | None, data)
 
         organization = _parse_organization(d.pop("organization"))
+
+        health = SourceHealth.from_dict(d.pop("health"))
 
         def _parse_created_by(data: object) -> None | str | Unset:
             if data is None:
@@ -321,10 +347,12 @@ class LogSourceUpdateResult:
             operation=operation,
             verification=verification,
             console_links=console_links,
+            coverage=coverage,
             status=status,
             status_label=status_label,
             last_event_at=last_event_at,
             organization=organization,
+            health=health,
             created_by=created_by,
         )
 

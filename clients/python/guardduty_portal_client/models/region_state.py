@@ -2,13 +2,19 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.collection_state_enum import CollectionStateEnum, check_collection_state_enum
 from ..models.deployment_state_enum import DeploymentStateEnum, check_deployment_state_enum
+
+if TYPE_CHECKING:
+    from ..models.health import Health
+    from ..models.region_coverage import RegionCoverage
+    from ..models.sample_finding_figures import SampleFindingFigures
+
 
 T = TypeVar("T", bound="RegionState")
 
@@ -25,6 +31,10 @@ class RegionState:
             * `complete` - Complete
             * `failed` - Failed
             * `deleting` - Deleting
+        coverage (RegionCoverage): GuardDuty in one region: its detector, whether it is on, and which protection plans
+            are.
+        sample_finding (SampleFindingFigures): The canary in one region: its last sample and the median delays of the
+            recent ones (seconds).
         collection_state (CollectionStateEnum): * `waiting` - Waiting for first pull
             * `ok` - Collecting
             * `throttled` - Throttled (retrying)
@@ -39,20 +49,28 @@ class RegionState:
         last_event_at (datetime.datetime | None):
         last_pull_at (datetime.datetime | None):
         last_error (str):
+        health (Health):
     """
 
     region: str
     deployment_state: DeploymentStateEnum
+    coverage: RegionCoverage
+    sample_finding: SampleFindingFigures
     collection_state: CollectionStateEnum
     last_event_at: datetime.datetime | None
     last_pull_at: datetime.datetime | None
     last_error: str
+    health: Health
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         region = self.region
 
         deployment_state: str = self.deployment_state
+
+        coverage = self.coverage.to_dict()
+
+        sample_finding = self.sample_finding.to_dict()
 
         collection_state: str = self.collection_state
 
@@ -70,16 +88,21 @@ class RegionState:
 
         last_error = self.last_error
 
+        health = self.health.to_dict()
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "region": region,
                 "deployment_state": deployment_state,
+                "coverage": coverage,
+                "sample_finding": sample_finding,
                 "collection_state": collection_state,
                 "last_event_at": last_event_at,
                 "last_pull_at": last_pull_at,
                 "last_error": last_error,
+                "health": health,
             }
         )
 
@@ -87,10 +110,18 @@ class RegionState:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.health import Health  # noqa: PLC0415
+        from ..models.region_coverage import RegionCoverage  # noqa: PLC0415
+        from ..models.sample_finding_figures import SampleFindingFigures  # noqa: PLC0415
+
         d = dict(src_dict)
         region = d.pop("region")
 
         deployment_state = check_deployment_state_enum(d.pop("deployment_state"))
+
+        coverage = RegionCoverage.from_dict(d.pop("coverage"))
+
+        sample_finding = SampleFindingFigures.from_dict(d.pop("sample_finding"))
 
         collection_state = check_collection_state_enum(d.pop("collection_state"))
 
@@ -126,13 +157,18 @@ class RegionState:
 
         last_error = d.pop("last_error")
 
+        health = Health.from_dict(d.pop("health"))
+
         region_state = cls(
             region=region,
             deployment_state=deployment_state,
+            coverage=coverage,
+            sample_finding=sample_finding,
             collection_state=collection_state,
             last_event_at=last_event_at,
             last_pull_at=last_pull_at,
             last_error=last_error,
+            health=health,
         )
 
         region_state.additional_properties = d
