@@ -22,8 +22,6 @@ import contextlib
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
-import boto3
-
 from deployments import templates
 from log_sources.models import LogSource
 from log_sources.regions import REGION_CODES
@@ -33,7 +31,7 @@ from notifications.services import channel_create
 from tenants.selectors import tenant_of
 
 from .findings import stream
-from .simulator import DEMO_ACCESS_KEY, DEMO_SECRET_KEY, LOG_GROUP, require_emulator
+from .simulator import LOG_GROUP, emulator_client
 
 DEMO_ACCOUNT = "123456789012"
 DETECTOR_OFF_REGION = "us-west-2"
@@ -45,26 +43,10 @@ CHANNEL_NAME = "Demo SOC (console email)"
 CHANNEL_TARGET = "soc@demo.example"
 
 
-def _client(service: str, region: str, account: str):
-    client = boto3.client(
-        service,
-        region_name=region,
-        endpoint_url=require_emulator(),
-        aws_access_key_id=DEMO_ACCESS_KEY,
-        aws_secret_access_key=DEMO_SECRET_KEY,
-    )
-
-    def into_account(request, **kwargs):
-        request.headers["x-moto-account-id"] = account
-
-    client.meta.events.register("before-send.*", into_account)
-    return client
-
-
 def _detectors(account: str, regions: list[str], *, off: str = "") -> None:
     """A GuardDuty detector in each region, suspended in `off`."""
     for region in regions:
-        guardduty = _client("guardduty", region, account)
+        guardduty = emulator_client("guardduty", region=region, account=account)
         if not guardduty.list_detectors()["DetectorIds"]:
             guardduty.create_detector(Enable=region != off)
 
@@ -75,10 +57,10 @@ def _quiet_account(out: Callable[[str], None]) -> None:
     stopped = datetime.now(UTC) - timedelta(hours=QUIET_FOR_HOURS)
     for region in QUIET_REGIONS:
         with contextlib.suppress(Exception):  # already there from an earlier start of this emulator
-            _client("cloudformation", region, QUIET_ACCOUNT).create_stack(
+            emulator_client("cloudformation", region=region, account=QUIET_ACCOUNT).create_stack(
                 StackName="Armor-GuardDuty-Collection", TemplateBody=templates.template_text("stack")
             )
-        logs = _client("logs", region, QUIET_ACCOUNT)
+        logs = emulator_client("logs", region=region, account=QUIET_ACCOUNT)
         with contextlib.suppress(logs.exceptions.ResourceAlreadyExistsException):
             logs.create_log_stream(logGroupName=LOG_GROUP, logStreamName="demo-quiet")
         events = [

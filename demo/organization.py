@@ -15,7 +15,6 @@ import contextlib
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
-import boto3
 from django.conf import settings
 
 from deployments import templates
@@ -24,7 +23,7 @@ from organizations.models import Organization
 from tenants.selectors import tenant_of
 
 from .findings import stream
-from .simulator import DEMO_ACCESS_KEY, DEMO_SECRET_KEY, LOG_GROUP, require_emulator
+from .simulator import LOG_GROUP, emulator_client
 
 MANAGEMENT_ACCOUNT = "111122223333"
 ORGANIZATION_NAME = "Demo Organization"
@@ -34,19 +33,7 @@ FINDINGS_PER_ACCOUNT = 6
 
 
 def _client(service: str, region: str = "us-east-1"):
-    client = boto3.client(
-        service,
-        region_name=region,
-        endpoint_url=require_emulator(),
-        aws_access_key_id=DEMO_ACCESS_KEY,
-        aws_secret_access_key=DEMO_SECRET_KEY,
-    )
-
-    def into_management_account(request, **kwargs):
-        request.headers["x-moto-account-id"] = MANAGEMENT_ACCOUNT
-
-    client.meta.events.register("before-send.*", into_management_account)
-    return client
+    return emulator_client(service, region=region, account=MANAGEMENT_ACCOUNT)
 
 
 def _organization_tree(out: Callable[[str], None]) -> dict[str, str]:

@@ -387,35 +387,21 @@ def _relaunch() -> None:
             say(f"    {line}")
 
 
-def _demo_organization() -> None:
-    """An AWS Organization in the fresh emulator, so the Organization page shows real rows."""
+def _demo_command(command: str, headline: str, what: str) -> None:
+    """Run one of the demo's setup commands against the fresh emulator, showing its output.
+
+    The rest of the demo works without what it adds, so a failure is said and the demo goes on.
+    """
     import io
 
     from django.core.management import call_command
 
     out = io.StringIO()
-    say("==> Creating the demo AWS Organization in the local AWS (an administrator and three member accounts)")
+    say(f"==> {headline}")
     try:
-        call_command("demo_organization", stdout=out)
-    except Exception as exc:  # the rest of the demo works without it: say so and go on
-        say(f"    the demo Organization could not be created: {exc}")
-        return
-    for line in out.getvalue().splitlines():
-        say(f"    {line}")
-
-
-def _demo_health() -> None:
-    """A region with GuardDuty off, a source gone quiet and an email channel, for the Health page."""
-    import io
-
-    from django.core.management import call_command
-
-    out = io.StringIO()
-    say("==> Giving collection health something to show (GuardDuty off in a region, a quiet source, an alert channel)")
-    try:
-        call_command("demo_health", stdout=out)
-    except Exception as exc:  # the rest of the demo works without it: say so and go on
-        say(f"    the health demo could not be set up: {exc}")
+        call_command(command, stdout=out)
+    except Exception as exc:
+        say(f"    {what} could not be set up: {exc}")
         return
     for line in out.getvalue().splitlines():
         say(f"    {line}")
@@ -527,8 +513,18 @@ def main() -> int:
                 settings.PORTAL_AWS_PRINCIPAL_ARN = identity["PORTAL_AWS_PRINCIPAL_ARN"]
                 say(f"    the portal's AWS identity (reader roles trust it): {identity['PORTAL_AWS_PRINCIPAL_ARN']}")
         _relaunch()
-        _demo_organization()
-        _demo_health()
+        # An Organization, so the Organization page shows real rows.
+        _demo_command(
+            "demo_organization",
+            "Creating the demo AWS Organization in the local AWS (an administrator and three member accounts)",
+            "the demo Organization",
+        )
+        # A region with GuardDuty off, a quiet source and an alert channel, for the Health page.
+        _demo_command(
+            "demo_health",
+            "Giving collection health something to show (GuardDuty off in a region, a quiet source, an alert channel)",
+            "the health demo",
+        )
         say("")
         say(f"The demo is running: {web_url}")
         say(f"Log in as {login}")

@@ -95,6 +95,25 @@ class Simulator:
         return written
 
 
+def emulator_client(service: str, *, region: str, account: str):
+    """A boto3 client of the local emulator acting in `account` (moto's x-moto-account-id header)."""
+    import boto3
+
+    client = boto3.client(
+        service,
+        region_name=region,
+        endpoint_url=require_emulator(),
+        aws_access_key_id=DEMO_ACCESS_KEY,
+        aws_secret_access_key=DEMO_SECRET_KEY,
+    )
+
+    def into_account(request, **kwargs):
+        request.headers["x-moto-account-id"] = account
+
+    client.meta.events.register("before-send.*", into_account)
+    return client
+
+
 def require_emulator() -> str:
     """The emulator's URL; refuses to go on when the AWS calls would reach real AWS."""
     endpoint = os.environ.get("AWS_ENDPOINT_URL", "")

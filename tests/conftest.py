@@ -378,3 +378,26 @@ def reader_role_create(aws, *, external_id: str, principal: str = PORTAL_PRINCIP
         AssumeRolePolicyDocument=reader_trust_policy(external_id=external_id, principal=principal),
     )
     return role["Role"]["Arn"]
+
+
+@pytest.fixture
+def receiver():
+    """Make webhook receivers on 127.0.0.1 (tests/webhooks.py), closed after the test."""
+    from tests.webhooks import Receiver
+
+    made: list[Receiver] = []
+
+    def make(statuses=(200,)) -> Receiver:
+        made.append(Receiver(statuses))
+        return made[-1]
+
+    yield make
+    for r in made:
+        r.close()
+
+
+@pytest.fixture
+def private_ok(settings):
+    """Webhooks may reach 127.0.0.1 over http (NOTIFICATIONS_ALLOW_PRIVATE_WEBHOOKS), as the receivers are."""
+    settings.NOTIFICATIONS_ALLOW_PRIVATE_WEBHOOKS = True
+    return settings

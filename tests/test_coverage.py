@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import boto3
 import pytest
 from rest_framework.test import APIClient
 
@@ -10,18 +9,8 @@ from deployments import services
 from deployments.coverage import plans_of
 from deployments.models import RegionCoverage
 from log_sources.selectors import log_source_get
-from tests.conftest import ACCESS_KEY, SECRET_KEY
+from tests.guardduty import client as guardduty
 from tests.test_deploy import THREE, run
-
-
-def guardduty(aws, region: str):
-    return boto3.client(
-        "guardduty",
-        region_name=region,
-        endpoint_url=aws.url,
-        aws_access_key_id=ACCESS_KEY,
-        aws_secret_access_key=SECRET_KEY,
-    )
 
 
 def coverage_of(source) -> dict[str, RegionCoverage]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import boto3
 import pytest
 
 from collection.services import log_events_pull
@@ -11,7 +10,7 @@ from health.choices import HealthLevel
 from health.services import health_evaluate
 from log_sources.models import LogSource
 from notifications.models import Delivery, NotificationChannel
-from tests.conftest import ACCESS_KEY, SECRET_KEY
+from tests.guardduty import client
 from tests.states import unit
 
 pytestmark = pytest.mark.django_db
@@ -25,13 +24,7 @@ def test_the_demo_makes_a_quiet_source_that_turns_warning_and_switches_guardduty
     demo_health.create_demo_health(user=alice, endpoint=endpoint, out=lambda line: None)
 
     for region, enabled in ((demo_health.DETECTOR_OFF_REGION, False), ("us-east-1", True)):
-        guardduty = boto3.client(
-            "guardduty",
-            region_name=region,
-            endpoint_url=aws.url,
-            aws_access_key_id=ACCESS_KEY,
-            aws_secret_access_key=SECRET_KEY,
-        )
+        guardduty = client(aws, region)
         [detector] = guardduty.list_detectors()["DetectorIds"]
         assert (guardduty.get_detector(DetectorId=detector)["Status"] == "ENABLED") is enabled
 

@@ -6,6 +6,7 @@ emulator, through the fault-injecting proxy where a pull must fail.
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 import pytest
@@ -284,22 +285,10 @@ def test_thresholds_form_on_the_source_page(client_for, alice, source):
 def test_guardduty_off_in_one_region_of_the_emulator_makes_that_region_critical_and_the_others_ok(
     aws, source, client_for, alice
 ):
-    import boto3
-
     from deployments.services import coverage_refresh
-    from tests.conftest import ACCESS_KEY, SECRET_KEY
+    from tests import guardduty
 
-    for region in ("us-east-1", "eu-west-1", "ap-southeast-2"):
-        guardduty = boto3.client(
-            "guardduty",
-            region_name=region,
-            endpoint_url=aws.url,
-            aws_access_key_id=ACCESS_KEY,
-            aws_secret_access_key=SECRET_KEY,
-        )
-        detector = guardduty.create_detector(Enable=True)["DetectorId"]
-        if region == "eu-west-1":
-            guardduty.update_detector(DetectorId=detector, Enable=False)
+    guardduty.detectors(aws, ["us-east-1", "eu-west-1", "ap-southeast-2"], suspended={"eu-west-1"})
     coverage_refresh(source=source)
 
     state = judged(source)
@@ -335,3 +324,73 @@ def test_a_region_whose_coverage_could_not_be_checked_is_a_warning(aws_faults, s
     # The other regions were checked and have no detector at all in the emulator.
     assert region_health(state, "eu-west-1").level == HealthLevel.CRITICAL
     assert "not enabled" in region_health(state, "eu-west-1").reason
+
+
+def test_a_silent_source_a_failing_region_and_guardduty_off_are_each_on_the_health_page_and_announced_once(
+    aws_faults, alice, source, endpoint, client_for, receiver, private_ok
+):
+    """What the Health page is for, end to end: each problem seen, and told once by email and by signed webhook."""
+    from deployments.services import coverage_refresh
+    from log_sources.services import log_source_create
+    from tests import guardduty
+    from tests.webhooks import verify
+
+    def add(hostname: str, regions: list[str]):
+        return log_source_create(
+            user=alice,
+            data={
+                "endpoint": endpoint.pk,
+                "hostname": hostname,
+                "aws_account_number": "123456789012",
+                "aws_access_key_id": "AKIAIOSFODNN7EXAMPLE",
+                "aws_secret_access_key": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+                "regions": regions,
+                "mode": "manual",
+            },
+        )
+
+    silent = add("silent-account", ["us-east-1"])
+    LogSource.objects.filter(pk=silent.pk).update(created_at=timezone.now() - timedelta(hours=30))
+    # `source` (us-east-1, eu-west-1, ap-southeast-2): its eu-west-1 pulls are refused.
+    for region in ("us-east-1", "eu-west-1"):
+        cloudwatch.create_group(region)
+    aws_faults.inject("FilterLogEvents", "AccessDeniedException", region="eu-west-1")
+    log_events_pull(unit_id=unit(source, "eu-west-1").pk, worker="test")
+    # GuardDuty suspended in us-west-2, which only `guarded` collects from.
+    guardduty.detectors(aws_faults, ["us-east-1", "eu-west-1", "ap-southeast-2", "us-west-2"], suspended={"us-west-2"})
+    guarded = add("guardduty-off-account", ["us-east-1", "us-west-2"])
+    coverage_refresh(source=guarded)
+
+    hook = receiver()
+    email = channel_create(user=alice, kind="email", name="SOC mail", target="soc@acme.example").channel
+    webhook = channel_create(user=alice, kind="webhook", name="SOC hook", target=hook.url)
+    changes = {change.source_label: change for change in health_evaluate()}
+    assert {label: change.level for label, change in changes.items()} == {
+        "silent-account": HealthLevel.WARNING,
+        source.hostname: HealthLevel.CRITICAL,
+        "guardduty-off-account": HealthLevel.CRITICAL,
+    }
+    assert health_evaluate() == []  # the same problems again: nothing new to tell
+
+    page = client_for(alice).get("/health/").content.decode()
+    for words in ("No event has arrived", "eu-west-1: pulls fail (Access denied)", "us-west-2: the GuardDuty detector"):
+        assert words in page
+
+    for delivery in Delivery.objects.order_by("pk"):
+        delivery_attempt(delivery_id=delivery.pk)
+    assert sorted(m.subject.split("]")[0] for m in mail.outbox) == ["[Critical", "[Critical", "[Warning"]
+    assert Delivery.objects.filter(channel=email).count() == 3
+    assert len(hook.requests) == 3
+    for request in hook.requests:
+        assert verify(webhook.secret, request["headers"], request["body"])
+        assert not verify("not the secret", request["headers"], request["body"])
+    bodies = {json.loads(r["body"])["source"]["hostname"]: json.loads(r["body"]) for r in hook.requests}
+    assert bodies["guardduty-off-account"]["regions"] == [
+        {
+            "region": "us-west-2",
+            "health": "critical",
+            "reason": bodies["guardduty-off-account"]["regions"][0]["reason"],
+            "since": bodies["guardduty-off-account"]["regions"][0]["since"],
+        }
+    ]
+    assert bodies[source.hostname]["previous"] == "ok" and bodies[source.hostname]["health"] == "critical"

@@ -7,12 +7,8 @@ Celery worker process on the real broker.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.core import mail
@@ -25,62 +21,10 @@ from notifications.services import channel_create, delivery_attempt, notificatio
 from tenants.models import ApiToken, AuditEvent, Role
 from tenants.services import member_create
 from tests.conftest import PASSWORD
+from tests.webhooks import Receiver, verify
 from tests.workers import celery_worker, wait_for
 
 API = "/api/v1/notification-channels/"
-
-
-class Receiver:
-    """A webhook receiver: records every request and answers the statuses it is given, in order."""
-
-    def __init__(self, statuses=(200,)):
-        self.statuses = list(statuses)
-        self.requests: list[dict] = []
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                receiver.requests.append({"headers": dict(self.headers), "body": body, "path": self.path})
-                status = receiver.statuses.pop(0) if len(receiver.statuses) > 1 else receiver.statuses[0]
-                self.send_response(status)
-                self.send_header("Content-Length", "2")
-                self.end_headers()
-                self.wfile.write(b"ok")
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}/hooks/portal?x=1"
-
-    def close(self):
-        self.server.shutdown()
-        self.server.server_close()
-
-
-@pytest.fixture
-def receiver():
-    made: list[Receiver] = []
-
-    def make(statuses=(200,)) -> Receiver:
-        made.append(Receiver(statuses))
-        return made[-1]
-
-    yield make
-    for r in made:
-        r.close()
-
-
-@pytest.fixture
-def private_ok(settings):
-    settings.NOTIFICATIONS_ALLOW_PRIVATE_WEBHOOKS = True
-    return settings
 
 
 def api_for(user) -> APIClient:
@@ -93,16 +37,6 @@ def api_for(user) -> APIClient:
 def readonly(people):
     role = Role.objects.get(tenant=people["acme"], builtin=Role.Builtin.READ_ONLY)
     return member_create(actor=None, tenant=people["acme"], username="reader", password=PASSWORD, role=role).user
-
-
-def verify(secret: str, headers: dict, body: bytes, *, tolerance: int = 300) -> bool:
-    """What a receiver does (the README's recipe): parse t and v1, check the age, compare the HMAC."""
-    parts = dict(item.split("=", 1) for item in headers["X-Portal-Signature"].split(","))
-    timestamp = int(parts["t"])
-    if abs(time.time() - timestamp) > tolerance:
-        return False
-    expected = hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256).hexdigest()
-    return hmac.compare_digest(expected, parts["v1"])
 
 
 # --- The webhook, end to end with a real worker -------------------------------------------

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
-import boto3
 import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
@@ -17,19 +16,10 @@ from events.models import LogEvent
 from events.services import log_events_index_all
 from health.canary import sample_findings_follow
 from tenants.models import AuditEvent
-from tests.conftest import ACCESS_KEY, ACCOUNT, SECRET_KEY
+from tests.conftest import ACCOUNT
+from tests.guardduty import client as guardduty
 from tests.states import unit
 from tests.test_deploy import run
-
-
-def guardduty(aws, region: str):
-    return boto3.client(
-        "guardduty",
-        region_name=region,
-        endpoint_url=aws.url,
-        aws_access_key_id=ACCESS_KEY,
-        aws_secret_access_key=SECRET_KEY,
-    )
 
 
 @pytest.fixture

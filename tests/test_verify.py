@@ -15,6 +15,7 @@ from core.aws import AwsCredentials
 from deployments import services
 from deployments.models import RegionDeployment
 from log_sources.services import log_source_create
+from tests import guardduty
 from tests.conftest import ACCESS_KEY, ACCOUNT, SECRET_KEY
 from tests.test_deploy import THREE, run
 
@@ -46,8 +47,7 @@ def make_log_group(aws, region: str) -> None:
 
 def enable_guardduty(aws, regions) -> None:
     """A GuardDuty detector on in each region (Test connection checks it too)."""
-    for region in regions:
-        boto("guardduty", region, aws.url).create_detector(Enable=True)
+    guardduty.detectors(aws, regions)
 
 
 def source_with(alice, source_data, credentials: AwsCredentials, **extra):

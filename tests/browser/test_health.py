@@ -6,34 +6,19 @@ from __future__ import annotations
 
 import re
 
-import boto3
 from playwright.sync_api import expect
 
 from deployments.services import coverage_refresh
 from health.services import health_evaluate
-from tests import cloudwatch
-from tests.conftest import ACCESS_KEY, PASSWORD, SECRET_KEY
-
-
-def _guardduty_off_in_eu_west_1(aws) -> None:
-    for region in ("us-east-1", "eu-west-1", "ap-southeast-2"):
-        guardduty = boto3.client(
-            "guardduty",
-            region_name=region,
-            endpoint_url=aws.url,
-            aws_access_key_id=ACCESS_KEY,
-            aws_secret_access_key=SECRET_KEY,
-        )
-        detector = guardduty.create_detector(Enable=True)["DetectorId"]
-        if region == "eu-west-1":
-            guardduty.update_detector(DetectorId=detector, Enable=False)
+from tests import cloudwatch, guardduty
+from tests.conftest import PASSWORD
 
 
 def test_a_region_with_guardduty_off_is_seen_on_the_health_page_and_the_source_page(
     transactional_db, people, source, aws, browser_page, log_in
 ):
     page, shot = browser_page
-    _guardduty_off_in_eu_west_1(aws)
+    guardduty.detectors(aws, ["us-east-1", "eu-west-1", "ap-southeast-2"], suspended={"eu-west-1"})
     cloudwatch.create_group("us-east-1")
     coverage_refresh(source=source)
     [change] = health_evaluate()

@@ -1,12 +1,10 @@
 """Give collection health something to show in the running local emulator (make run does, on every start)."""
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from demo.health import create_demo_health
-from relay.models import Endpoint
-from tenants.models import Membership
 
-from .seed_demo import DEMO_USER
+from .seed_demo import demo_user_and_endpoint
 
 
 class Command(BaseCommand):
@@ -16,8 +14,5 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        membership = Membership.objects.filter(user__username=DEMO_USER).select_related("user", "tenant").first()
-        endpoint = membership and Endpoint.objects.filter(tenant=membership.tenant).order_by("pk").first()
-        if membership is None or endpoint is None:
-            raise CommandError("Run seed_demo first: the demo tenant and its relay endpoint are missing.")
-        create_demo_health(user=membership.user, endpoint=endpoint, out=self.stdout.write)
+        user, endpoint = demo_user_and_endpoint()
+        create_demo_health(user=user, endpoint=endpoint, out=self.stdout.write)

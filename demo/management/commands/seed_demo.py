@@ -15,6 +15,17 @@ DEMO_ENDPOINT = "Demo Relay"
 DEMO_ENDPOINT_HOSTNAME = "relay.demo.local"
 
 
+def demo_user_and_endpoint():
+    """(the demo admin, the demo relay endpoint), or CommandError when seed_demo has not run."""
+    from django.core.management.base import CommandError
+
+    membership = Membership.objects.filter(user__username=DEMO_USER).select_related("user", "tenant").first()
+    endpoint = membership and Endpoint.objects.filter(tenant=membership.tenant).order_by("pk").first()
+    if membership is None or endpoint is None:
+        raise CommandError("Run seed_demo first: the demo tenant and its relay endpoint are missing.")
+    return membership.user, endpoint
+
+
 class Command(BaseCommand):
     help = (
         "Create the demo tenant, its admin user 'demo' and the demo relay endpoint if missing; "
