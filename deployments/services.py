@@ -615,6 +615,18 @@ def sample_finding_send(*, user, source: LogSource, region) -> SampleFinding:
             "region",
             f"region must be one of the source's regions ({', '.join(source.region_codes)}); {region[:32]} is not.",
         )
+    # One sample at a time per region: a second could be taken for the first when it arrives,
+    # and a click held down must not fill the customer's GuardDuty with samples.
+    pending = SampleFinding.objects.filter(
+        source_region=source_region,
+        status__in=SAMPLE_PENDING_STATUSES,
+        requested_at__gt=timezone.now() - SAMPLE_FINDING_TIMEOUT,
+    ).first()
+    if pending is not None:
+        raise Conflict(
+            f"A sample finding sent to {region} at {pending.requested_at:%H:%M:%S} UTC is still on its way; "
+            "send another once it is searchable (or after 30 minutes)."
+        )
     try:
         credentials = credentials_for(source, region=region)
     except RoleUnavailable as exc:

@@ -96,6 +96,19 @@ def test_a_sample_not_seen_for_30_minutes_times_out(deployed, alice):
     assert sample.status == "timed_out" and "30 minutes" in sample.error
 
 
+def test_one_sample_at_a_time_per_region(deployed, alice):
+    first = services.sample_finding_send(user=alice, source=deployed, region="us-east-1")
+    second = api_as(alice).post(
+        f"/api/v1/log-sources/{deployed.pk}/sample-finding/", {"region": "us-east-1"}, format="json"
+    )
+    assert second.status_code == 409 and "still on its way" in second.json()["detail"]
+    assert SampleFinding.objects.count() == 1
+    # Once the first is done, the region may have another.
+    SampleFinding.objects.filter(pk=first.pk).update(status="searchable")
+    services.sample_finding_send(user=alice, source=deployed, region="us-east-1")
+    assert SampleFinding.objects.count() == 2
+
+
 def test_the_api_accepts_a_sample_with_202(deployed, alice):
     response = api_as(alice).post(
         f"/api/v1/log-sources/{deployed.pk}/sample-finding/", {"region": "us-east-1"}, format="json"
