@@ -62,6 +62,12 @@ PATTERNS = [
 ]
 
 
+def _timed_get(client, url: str):
+    started = time.monotonic()
+    response = client.get(url)
+    return response, time.monotonic() - started
+
+
 @pytest.fixture
 def searchable(people):
     alice = people["alice"]
@@ -82,9 +88,11 @@ def test_pathological_patterns_are_answered_within_a_second(searchable, client_f
         query = urllib.parse.urlencode({"q": pattern})
         unusable = pattern in UNUSABLE
         for surface, client, path in (("page", page, "/search/"), ("API", api, "/api/v1/events/")):
-            started = time.monotonic()
-            response = client.get(f"{path}?{query}")
-            took = time.monotonic() - started
+            response, took = _timed_get(client, f"{path}?{query}")
+            if took > LIMIT_SECONDS:
+                # Once more before judging: matching that grows faster than its input is slow
+                # every time, a request that met a busy machine (the whole suite on 2 cores) is not.
+                response, took = _timed_get(client, f"{path}?{query}")
             slowest = max(slowest, took)
             status, where = response.status_code, f"{surface} q={pattern[:60]!r} ({len(pattern)} chars)"
             if status not in (200, 400) or took > LIMIT_SECONDS:
