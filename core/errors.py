@@ -63,3 +63,10 @@ class Conflict(PortalError):
     """The action cannot happen in the object's current state (e.g. an endpoint still in use)."""
 
     status = 409
+
+
+def error_text(exc: PortalError) -> str:
+    """The refusal in one line for a page's message: every field's messages, or the one message."""
+    if isinstance(exc, ValidationFailed):
+        return " ".join(m for messages in exc.errors.values() for m in messages)
+    return exc.message

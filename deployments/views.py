@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.aws import AwsCredentials
-from core.errors import PortalError, RateLimited, ValidationFailed
+from core.errors import PortalError, RateLimited, ValidationFailed, error_text
 from log_sources import validation
 from log_sources.choices import CredentialType
 from log_sources.credentials import portal_principal_arn, require_portal_principal
@@ -37,12 +37,6 @@ def _wants_json(request) -> bool:
 
 def _source_url(source) -> str:
     return reverse("log_sources:detail", args=[source.pk])
-
-
-def _error_text(exc: PortalError) -> str:
-    if isinstance(exc, ValidationFailed):
-        return " ".join(m for messages_ in exc.errors.values() for m in messages_)
-    return exc.message
 
 
 @login_required
@@ -164,7 +158,7 @@ def launch(request, pk: int):
             user=request.user, source=source, use_source_credentials=use_source, deploy_credentials=deploy_credentials
         )
     except PortalError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
         return redirect(_source_url(source))
     if _wants_json(request):
         return JsonResponse(selectors.operation_progress(operation), status=202)
@@ -421,7 +415,7 @@ def sample_finding(request, pk: int):
     except PortalError as exc:
         if exc.status == 403:
             raise
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(
             request, f"Sample finding requested in {region}; its delays appear below once it is collected."

@@ -65,15 +65,18 @@ def health_sources(*, user, level: str = "") -> list[LogSource]:
     return sorted(sources, key=lambda s: (-s.health.severity, s.health.since or far_future, s.hostname))
 
 
-def health_rows(sources: list[LogSource]) -> list[HealthRow]:
-    """Of `health_sources`' answer, every source and region that is not OK, worst first: what the Health page lists."""
+def health_rows(sources: list[LogSource], *, problems_only: bool = True) -> list[HealthRow]:
+    """Of `health_sources`' answer, each source followed by its regions, worst first.
+
+    The Health page lists only what is not OK (`problems_only`); the API lists everything.
+    """
     rows: list[HealthRow] = []
     for source in sources:
-        if source.health.level == HealthLevel.OK:
+        if problems_only and source.health.level == HealthLevel.OK:
             continue
         rows.append(HealthRow(source, None, source.health))
         for region in sorted(source.regions.all(), key=lambda r: (-r.health.severity, r.region)):
-            if region.health.level != HealthLevel.OK:
+            if not problems_only or region.health.level != HealthLevel.OK:
                 rows.append(HealthRow(source, region, region.health))
     return rows
 

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
-from core.errors import PortalError, ValidationFailed
+from core.errors import PortalError, error_text
 from log_sources.selectors import log_source_get
 
 from .choices import HealthLevel
@@ -45,12 +45,7 @@ def thresholds(request, pk: int):
     try:
         health_thresholds_set(user=request.user, source=source, data=data)
     except PortalError as exc:
-        text = (
-            " ".join(m for found in exc.errors.values() for m in found)
-            if isinstance(exc, ValidationFailed)
-            else exc.message
-        )
-        messages.error(request, f"Thresholds not saved: {text}")
+        messages.error(request, f"Thresholds not saved: {error_text(exc)}")
     else:
         messages.success(request, "Saved the health thresholds.")
     return redirect(reverse("log_sources:detail", args=[source.pk]) + "#health")

@@ -11,7 +11,7 @@ from core.errors import ValidationFailed
 from log_sources.selectors import log_source_get, log_source_state
 
 from ..choices import HealthLevel
-from ..selectors import HealthRow, health_sources
+from ..selectors import health_rows, health_sources
 from ..services import health_thresholds_set
 from .serializers import HealthRowSerializer, SourceHealthSerializer, ThresholdsInputSerializer
 
@@ -36,10 +36,7 @@ class HealthListView(PortalAPIMixin, APIView):
         level = request.query_params.get("health", "")
         if level and level not in HealthLevel.values:
             raise ValidationFailed.one("health", f"health must be one of {', '.join(HealthLevel.values)}.")
-        rows: list[HealthRow] = []
-        for source in health_sources(user=request.user, level=level):
-            rows.append(HealthRow(source, None, source.health))
-            rows.extend(HealthRow(source, region, region.health) for region in source.regions.all())
+        rows = health_rows(health_sources(user=request.user, level=level), problems_only=False)
         return Response(HealthRowSerializer(rows, many=True).data)
 
 
