@@ -243,8 +243,10 @@ def parse_finding(message: str) -> dict[str, Any] | None:
     detail, envelope_account = found
     if not detail.get("id"):
         return None
+    severity = detail.get("severity")
     try:
-        severity = float(detail.get("severity"))
+        # JSON true and false are ints to Python: never a severity, nor a count below.
+        severity = None if isinstance(severity, bool) else float(severity)
     except (TypeError, ValueError):
         severity = None
     if severity is not None and not 0.0 <= severity <= 10.0:
@@ -273,7 +275,7 @@ def parse_finding(message: str) -> dict[str, Any] | None:
         "country": _str(country.get("countryName"), 128),
         "organization": _str(org.get("asnOrg") or org.get("org") or org.get("isp"), 256),
         "asn": _str(org.get("asn"), 32),
-        "count": count if isinstance(count, int) and 0 <= count < 2**31 else None,
+        "count": count if isinstance(count, int) and not isinstance(count, bool) and 0 <= count < 2**31 else None,
         "first_seen": _time(service.get("eventFirstSeen")),
         "last_seen": _time(service.get("eventLastSeen")),
         "updated_at": _time(detail.get("updatedAt")),

@@ -92,6 +92,23 @@ def test_messages_and_finding_fields_come_back_exactly_as_they_were_parsed(sourc
     assert LogEvent.objects.get(event_id="finding").tenant_id == source.tenant_id
 
 
+def test_booleans_where_guardduty_sends_numbers_are_stored_as_unknown_beside_ordinary_findings(source):
+    # JSON true is an int to Python. Beside real counts in one page it made the page's arrays
+    # mixed and the whole page unstorable, so every later pull of the unit failed on it.
+    odd = finding(account="123456789012")
+    odd["detail"]["severity"] = True
+    odd["detail"]["service"]["count"] = True
+    events = [
+        {"eventId": "odd", "timestamp": 1_764_000_000_000, "message": message(odd)},
+        {"eventId": "plain", "timestamp": 1_764_000_000_001, "message": message(finding(account="123456789012"))},
+    ]
+    assert store(source, events) == 2
+    stored = LogEvent.objects.get(event_id="odd")
+    assert (stored.severity, stored.count, stored.malformed) == (None, None, False)
+    assert LogEvent.objects.get(event_id="plain").count is not None
+    assert log_events_index_all()[0] == 2
+
+
 def test_a_stored_event_waits_for_the_indexer_which_builds_its_search_text(source):
     envelope = finding(account="123456789012")
     store(
