@@ -28,6 +28,7 @@ from tenants.selectors import require, tenant_of
 from . import transport
 from .choices import TEST_EVENT, ChannelKind, DeliveryStatus, Event
 from .models import Delivery, DeliveryAttempt, NotificationChannel
+from .throttles import refuse_if_too_many_tests
 
 logger = logging.getLogger(__name__)
 
@@ -280,8 +281,12 @@ def channel_rotate_secret(*, user, channel: NotificationChannel) -> str:
 
 
 def channel_test(*, user, channel: NotificationChannel) -> Delivery:
-    """Send a test message through the channel now (queued at once, retried like any delivery)."""
+    """Send a test message through the channel now (queued at once, retried like any delivery).
+
+    So many per address and hour only (notifications.throttles): RateLimited beyond that.
+    """
     require(user, "notifications.manage", channel)
+    refuse_if_too_many_tests(channel)
     with transaction.atomic():
         delivery = _delivery_create(
             channel=channel,

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core.errors import ValidationFailed
+from core.errors import RateLimited, ValidationFailed
 
 from .choices import ChannelKind, Event
 from .forms import ChannelForm
@@ -61,7 +61,11 @@ def channel_list_view(request):
 @require_POST
 def channel_test_view(request, pk: int):
     channel = channel_for_manage(user=request.user, pk=pk)
-    channel_test(user=request.user, channel=channel)
+    try:
+        channel_test(user=request.user, channel=channel)
+    except RateLimited as exc:
+        messages.error(request, exc.message)
+        return redirect("notifications:list")
     messages.success(request, f"A test notification to {channel.name} is on its way; its status shows below.")
     return redirect("notifications:list")
 

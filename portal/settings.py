@@ -379,6 +379,8 @@ REST_FRAMEWORK = {
         "token": env.str("API_TOKEN_RATE", default="10/min"),
         # Test connection (wizard, source page, API verify), per user: see deployments.throttles.
         "aws_key_check": env.str("AWS_KEY_CHECK_RATE", default="20/hour"),
+        # A notification channel's Send test, per tenant and address: see notifications.throttles.
+        "notification_test": env.str("NOTIFICATION_TEST_RATE", default="5/hour"),
     },
     # Rate limits count per client address (PORTAL_NUM_PROXIES above).
     "NUM_PROXIES": PORTAL_NUM_PROXIES,

@@ -18,6 +18,7 @@ from rest_framework.test import APIClient
 from notifications import transport
 from notifications.models import Delivery, DeliveryAttempt, NotificationChannel
 from notifications.services import channel_create, delivery_attempt, notifications_announce, retry_delay
+from notifications.throttles import ChannelTestThrottle
 from tenants.models import ApiToken, AuditEvent, Role
 from tenants.services import member_create
 from tests.conftest import PASSWORD
@@ -437,6 +438,29 @@ def test_page_actions_test_toggle_and_delete(people, client_for):
     assert confirm.status_code == 200 and b"Delete channel" in confirm.content
     assert page.post(reverse("notifications:delete", args=[channel.pk])).status_code == 302
     assert not NotificationChannel.objects.exists()
+
+
+def test_send_test_is_limited_per_address_even_across_deleting_and_adding_the_channel(people, client_for, monkeypatch):
+    # The manager chooses the address, so the button must not send to it as often as clicked.
+    monkeypatch.setattr(ChannelTestThrottle, "THROTTLE_RATES", {"notification_test": "2/hour"})
+    alice = people["alice"]
+    api = api_for(alice)
+    first = channel_create(user=alice, kind="email", name="Mail", target="victim@example.com").channel
+    assert [api.post(f"{API}{first.pk}/test/").status_code for _ in range(2)] == [202, 202]
+    refused = api.post(f"{API}{first.pk}/test/")
+    assert refused.status_code == 429 and int(refused["Retry-After"]) > 0
+    assert "Too many test notifications to this address (at most 2/hour)" in refused.json()["detail"]
+    # A new channel to the same address shares the count; the page says why nothing was sent.
+    api.delete(f"{API}{first.pk}/")
+    again = channel_create(user=alice, kind="email", name="Mail again", target="victim@example.com").channel
+    page = client_for(alice)
+    response = page.post(reverse("notifications:test", args=[again.pk]), follow=True)
+    assert b"Too many test notifications to this address" in response.content
+    assert not Delivery.objects.filter(channel=again).exists()
+    # Another address has its own count.
+    other = channel_create(user=alice, kind="email", name="Ops", target="ops@example.com").channel
+    assert api.post(f"{API}{other.pk}/test/").status_code == 202
+    assert Delivery.objects.filter(event="test").count() == 1  # the first two went with their channel
 
 
 def test_read_only_members_see_the_page_without_forms(people, readonly, client_for):

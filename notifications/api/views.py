@@ -87,10 +87,10 @@ class NotificationChannelViewSet(PortalAPIMixin, viewsets.ViewSet):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(
-        summary="Send a test notification through the channel now",
+        summary="Send a test notification through the channel now (so many per address and hour)",
         parameters=[ID_PARAMETER],
         request=None,
-        responses={202: DeliverySerializer, **errors(404)},
+        responses={202: DeliverySerializer, **errors(404, 429)},
     )
     @action(detail=True, methods=["post"])
     def test(self, request, pk=None):

@@ -46,6 +46,11 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_404
 
+    if response.status_code == 429:
+        response_429 = Error.from_dict(response.json())
+
+        return response_429
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -66,7 +71,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
 ) -> Response[Delivery | Error]:
-    """Send a test notification through the channel now
+    """Send a test notification through the channel now (so many per address and hour)
 
      Where collection-health alerts go: email addresses or signed webhooks.
 
@@ -97,7 +102,7 @@ def sync(
     *,
     client: AuthenticatedClient,
 ) -> Delivery | Error | None:
-    """Send a test notification through the channel now
+    """Send a test notification through the channel now (so many per address and hour)
 
      Where collection-health alerts go: email addresses or signed webhooks.
 
@@ -123,7 +128,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
 ) -> Response[Delivery | Error]:
-    """Send a test notification through the channel now
+    """Send a test notification through the channel now (so many per address and hour)
 
      Where collection-health alerts go: email addresses or signed webhooks.
 
@@ -152,7 +157,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
 ) -> Delivery | Error | None:
-    """Send a test notification through the channel now
+    """Send a test notification through the channel now (so many per address and hour)
 
      Where collection-health alerts go: email addresses or signed webhooks.
 
