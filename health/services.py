@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -181,3 +182,13 @@ def health_evaluate(*, now: datetime | None = None, source_ids: list[int] | None
             if change is not None:
                 logger.info("health of %s: %s -> %s", source.hostname, change.previous, change.level)
                 changes.append(change)
+
+
+def health_changes_purge(*, now=None) -> int:
+    """Remove the record of health changes older than HEALTH_CHANGE_RETENTION_DAYS.
+
+    The level each source was last announced at lives in SourceHealth, not here, so purging
+    never announces a change again.
+    """
+    cutoff = (now or timezone.now()) - timedelta(days=settings.HEALTH_CHANGE_RETENTION_DAYS)
+    return HealthChange.objects.filter(created_at__lt=cutoff).delete()[0]

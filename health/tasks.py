@@ -13,6 +13,14 @@ def evaluate_health() -> int:
     return len(health_evaluate())
 
 
+@shared_task(name="health.purge_changes", ignore_result=True)
+def purge_changes() -> int:
+    """Beat, daily: health changes older than HEALTH_CHANGE_RETENTION_DAYS leave the table."""
+    from .services import health_changes_purge
+
+    return health_changes_purge()
+
+
 @shared_task(name="health.follow_sample_findings", ignore_result=True)
 def follow_sample_findings_task(again: bool = True) -> None:
     """Follow the pending sample findings; queue itself again while any is still pending.

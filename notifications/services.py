@@ -416,6 +416,19 @@ def deliveries_requeue_stale(*, now=None) -> int:
     return len(ids)
 
 
+def deliveries_purge(*, now=None) -> int:
+    """Remove the finished deliveries (with their attempts) older than NOTIFICATION_RETENTION_DAYS.
+
+    Every change of health and every test leaves a delivery per channel and a row per attempt;
+    without a limit those rows only grow. Deliveries still on their way stay, whatever their age.
+    """
+    cutoff = (now or timezone.now()) - timedelta(days=settings.NOTIFICATION_RETENTION_DAYS)
+    finished = Delivery.objects.filter(created_at__lt=cutoff).exclude(
+        status__in=[DeliveryStatus.PENDING, DeliveryStatus.RETRYING]
+    )
+    return finished.delete()[1].get(Delivery._meta.label, 0)
+
+
 def _send(delivery: Delivery, channel: NotificationChannel) -> transport.Outcome:
     payload = delivery.payload if isinstance(delivery.payload, dict) else {"payload": delivery.payload}
     if channel.kind == ChannelKind.EMAIL:

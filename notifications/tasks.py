@@ -21,6 +21,14 @@ def deliver(self, delivery_id: int) -> None:
         deliver.apply_async(args=[delivery_id], countdown=delay)
 
 
+@shared_task(name="notifications.purge_deliveries", ignore_result=True)
+def purge_deliveries() -> int:
+    """Beat, daily: finished deliveries older than NOTIFICATION_RETENTION_DAYS leave the tables."""
+    from .services import deliveries_purge
+
+    return deliveries_purge()
+
+
 @shared_task(name="notifications.requeue_stale", ignore_result=True)
 def requeue_stale() -> int:
     """Beat: queue again the deliveries whose message was lost."""

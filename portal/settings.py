@@ -302,6 +302,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": float(env.int("HEALTH_EVALUATE_SECONDS", default=60)),
     },
     "audit-events-purge": {"task": "tenants.purge_audit_events", "schedule": 86400.0},
+    "notifications-purge-deliveries": {"task": "notifications.purge_deliveries", "schedule": 86400.0},
+    "health-purge-changes": {"task": "health.purge_changes", "schedule": 86400.0},
     # A notification whose message was lost (broker down, worker crash) is sent all the same.
     "notifications-requeue-stale": {
         "task": "notifications.requeue_stale",
@@ -352,6 +354,9 @@ PORTAL_DEFAULT_RETENTION_DAYS = env.int("PORTAL_DEFAULT_RETENTION_DAYS", default
 # API tokens expire after this many days unless created with a shorter life.
 API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=90)
 AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=396)  # 13 months
+# How long notification deliveries (with their attempts) and the record of health changes are kept.
+NOTIFICATION_RETENTION_DAYS = env.int("NOTIFICATION_RETENTION_DAYS", default=90)
+HEALTH_CHANGE_RETENTION_DAYS = env.int("HEALTH_CHANGE_RETENTION_DAYS", default=90)
 
 # --- Notifications (collection-health alerts by email and signed webhook).
 # EMAIL_URL as django-environ reads it: smtp+tls://user:password@smtp.example.com:587 in

@@ -19,7 +19,7 @@ from deployments.choices import DeployState
 from deployments.models import RegionDeployment
 from health.choices import HealthLevel
 from health.models import HealthChange, SourceHealth
-from health.services import health_evaluate
+from health.services import health_changes_purge, health_evaluate
 from log_sources.models import LogSource
 from log_sources.selectors import log_source_state
 from notifications.models import Delivery
@@ -163,6 +163,22 @@ def test_two_evaluators_at_once_announce_a_change_once(source, email_channel):
     first = health_evaluate(now=at)
     second = health_evaluate(now=at)
     assert len(first) == 1 and second == []
+    assert Delivery.objects.filter(channel=email_channel).count() == 1
+
+
+def test_old_health_changes_are_purged_and_purging_never_announces_a_change_again(source, email_channel, settings):
+    settings.HEALTH_CHANGE_RETENTION_DAYS = 30
+    warned_at = source.created_at + timedelta(hours=25)
+    assert len(health_evaluate(now=warned_at)) == 1
+    later = warned_at + timedelta(days=31)
+    HealthChange.objects.create(
+        tenant_id=source.tenant_id, source=source, source_label="recent", previous="ok", level="ok", created_at=later
+    )
+    assert health_changes_purge(now=later) == 1
+    assert list(HealthChange.objects.values_list("source_label", flat=True)) == ["recent"]
+    # The level last announced is kept apart: the next pass finds nothing new to say.
+    assert SourceHealth.objects.get(source=source).level == HealthLevel.WARNING
+    assert health_evaluate(now=warned_at) == []
     assert Delivery.objects.filter(channel=email_channel).count() == 1
 
 

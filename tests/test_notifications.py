@@ -9,15 +9,23 @@ from __future__ import annotations
 
 import json
 import time
+from datetime import timedelta
 
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from notifications import transport
 from notifications.models import Delivery, DeliveryAttempt, NotificationChannel
-from notifications.services import channel_create, delivery_attempt, notifications_announce, retry_delay
+from notifications.services import (
+    channel_create,
+    deliveries_purge,
+    delivery_attempt,
+    notifications_announce,
+    retry_delay,
+)
 from notifications.throttles import ChannelTestThrottle
 from tenants.models import ApiToken, AuditEvent, Role
 from tenants.services import member_create
@@ -461,6 +469,26 @@ def test_send_test_is_limited_per_address_even_across_deleting_and_adding_the_ch
     other = channel_create(user=alice, kind="email", name="Ops", target="ops@example.com").channel
     assert api.post(f"{API}{other.pk}/test/").status_code == 202
     assert Delivery.objects.filter(event="test").count() == 1  # the first two went with their channel
+
+
+def test_finished_deliveries_older_than_the_retention_are_purged_with_their_attempts(people, settings):
+    settings.NOTIFICATION_RETENTION_DAYS = 30
+    channel = channel_create(user=people["alice"], kind="email", name="Mail", target="a@example.com").channel
+    now = timezone.now()
+
+    def delivery(status, age_days):
+        made = Delivery.objects.create(
+            tenant=channel.tenant, channel=channel, event="test", subject=status, status=status
+        )
+        DeliveryAttempt.objects.create(delivery=made, error="kept with its delivery")
+        Delivery.objects.filter(pk=made.pk).update(created_at=now - timedelta(days=age_days))
+        return made
+
+    delivery("delivered", 31), delivery("failed", 45)
+    kept = [delivery("retrying", 31), delivery("pending", 40), delivery("failed", 29)]
+    assert deliveries_purge(now=now) == 2
+    assert sorted(Delivery.objects.values_list("pk", flat=True)) == sorted(d.pk for d in kept)
+    assert DeliveryAttempt.objects.count() == 3
 
 
 def test_read_only_members_see_the_page_without_forms(people, readonly, client_for):
