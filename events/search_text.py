@@ -147,6 +147,9 @@ _STOP_BYTES = frozenset(w.encode() for w in STOP_WORDS)
 
 _PLAIN: set[bytes] = set()  # words seen before that are kept whole (a cache, bounded)
 _PLAIN_MAX = 200_000
+# Tokens too short to keep ("id", "12", "a"): a few dozen in every message. Bounded by
+# themselves (1,332 at most), and settled in C like the words above.
+_SHORT: set[bytes] = set()
 
 
 def search_tokens(message: str) -> str:
@@ -158,15 +161,18 @@ def search_tokens(message: str) -> str:
     # Ordinary words repeat from finding to finding: set operations in C settle them, and
     # only new words and ids go through the per-token rules below.
     kept = tokens & _PLAIN
-    for token in tokens - kept:
+    for token in tokens - kept - _SHORT:
         if len(token) < MIN_WORD:
+            _SHORT.add(token)
             continue
         if len(token) < LONG_HEX and not token.strip(HEX_CHARS) and not token.isdigit() and not token.isalpha():
             kept.update(r for r in token.translate(_DIGITS).split() if len(r) >= SHORT_HEX_DIGITS)
             kept.update(r for r in token.translate(_LETTERS).split() if len(r) >= SHORT_HEX_LETTERS)
         else:
             kept.add(token)
-            if len(_PLAIN) < _PLAIN_MAX and len(token) < LONG_HEX:
+            # Long words of letters only ("threatintelligencedetails") repeat; other long
+            # tokens are ids (finding ids, access keys, principals), mostly seen once.
+            if len(_PLAIN) < _PLAIN_MAX and (len(token) < LONG_HEX or token.isalpha()):
                 _PLAIN.add(token)
     kept.update(r for r in set(lowered.translate(_NUMDOT).split()) if len(r) >= MIN_WORD and b"." in r)
     return b" ".join(sorted(kept)).decode("ascii")

@@ -77,13 +77,14 @@ def _flag_foreign(rows: list[dict[str, Any]], account: str) -> list[dict[str, An
 def _insert_unnest(*, tenant_id: int, source_id: int, region: str, rows: list[dict[str, Any]]) -> int:
     """One `INSERT ... SELECT FROM unnest(...) ON CONFLICT DO NOTHING` with binary array parameters.
 
-    Binary arrays are about 6x faster than the same arrays sent as text; one statement keeps
-    a small page to one round trip.
+    `%b` sends a parameter in binary. With `%s`, psycopg sends a list as text, quoting every
+    element in Python, about four times the time; `binary=True` is about the results only.
+    One statement keeps a small page to one round trip.
     """
     import psycopg
 
     table = LogEvent._meta.db_table
-    arrays = ", ".join(f"%s::{_PG_TYPES[c]}[]" for c in FIELDS)
+    arrays = ", ".join(f"%b::{_PG_TYPES[c]}[]" for c in FIELDS)
     sql = (
         f"INSERT INTO {table} ({_COLUMNS}) "  # noqa: S608
         f"SELECT %s, %s, %s, %s, * FROM unnest({arrays}) "
@@ -93,7 +94,7 @@ def _insert_unnest(*, tenant_id: int, source_id: int, region: str, rows: list[di
     connection.ensure_connection()
     # Django's own cursors bind on the client side (text); a plain psycopg cursor binds on the server.
     with psycopg.Cursor(connection.connection) as cursor:
-        cursor.execute(sql, params, binary=True)
+        cursor.execute(sql, params)
         return cursor.rowcount
 
 
@@ -115,7 +116,7 @@ def _insert_copy(*, tenant_id: int, source_id: int, region: str, events: list[di
     connection.ensure_connection()
     with psycopg.Cursor(connection.connection) as cursor:
         cursor.execute(
-            f"SELECT event_id FROM {table} WHERE source_id = %s AND region = %s AND event_id = ANY(%s::text[])",  # noqa: S608
+            f"SELECT event_id FROM {table} WHERE source_id = %s AND region = %s AND event_id = ANY(%b::text[])",  # noqa: S608
             [source_id, region, ids],
             binary=True,
         )
@@ -224,9 +225,8 @@ def log_events_index(*, limit: int | None = None) -> int:
                 )
                 cursor.execute(
                     f"UPDATE {table} AS e SET search_text = v.text "  # noqa: S608 - the model's own table
-                    "FROM unnest(%s::bigint[], %s::text[]) AS v(id, text) WHERE e.id = v.id",
+                    "FROM unnest(%b::bigint[], %b::text[]) AS v(id, text) WHERE e.id = v.id",
                     [ids, texts],
-                    binary=True,
                 )
                 _search_words_add(cursor, [event["tenant_id"] for event in waiting], texts)
         else:
@@ -284,7 +284,7 @@ def _waiting_claim_postgresql(limit: int) -> list[dict[str, Any]]:
             return []
         # Binary results: the driver's own loaders, not Django's per-value conversions.
         cursor.execute(
-            f"SELECT {columns} FROM unnest(%s::bigint[], %s::int[]) AS t(tenant_id, share) CROSS JOIN LATERAL ("  # noqa: S608
+            f"SELECT {columns} FROM unnest(%b::bigint[], %b::int[]) AS t(tenant_id, share) CROSS JOIN LATERAL ("  # noqa: S608
             f"  SELECT * FROM {table} AS w WHERE w.tenant_id = t.tenant_id AND w.search_text IS NULL"
             "   ORDER BY w.tenant_id, w.id LIMIT t.share FOR UPDATE SKIP LOCKED) AS e",
             [tenants, _shares(limit, len(tenants))],
@@ -309,9 +309,8 @@ def _search_words_add(cursor, tenant_ids: list[int], texts: list[str]) -> None:
     table = SearchWord._meta.db_table
     cursor.execute(
         f"INSERT INTO {table} (tenant_id, word) "  # noqa: S608 - the model's own table
-        "SELECT * FROM unnest(%s::bigint[], %s::text[]) ON CONFLICT DO NOTHING",
+        "SELECT * FROM unnest(%b::bigint[], %b::text[]) ON CONFLICT DO NOTHING",
         [[tenant_id for tenant_id, _ in pairs], [word for _, word in pairs]],
-        binary=True,
     )
 
 
@@ -455,7 +454,7 @@ def _findings_upsert_postgresql(rows: list[dict[str, Any]]) -> None:
     }
     columns = list(types)
     names = ", ".join(f'"{c}"' for c in columns)
-    arrays = ", ".join(f"%s::{types[c]}[]" for c in columns)
+    arrays = ", ".join(f"%b::{types[c]}[]" for c in columns)
     newer = (
         "(COALESCE(EXCLUDED.updated_at, '-infinity'), EXCLUDED.latest_event_id) > "
         "(COALESCE(f.updated_at, '-infinity'), COALESCE(f.latest_event_id, 0))"
@@ -470,7 +469,7 @@ def _findings_upsert_postgresql(rows: list[dict[str, Any]]) -> None:
         f"{state}"
     )
     with psycopg.Cursor(connection.connection) as cursor:
-        cursor.execute(sql, [[row[c] for row in rows] for c in columns], binary=True)
+        cursor.execute(sql, [[row[c] for row in rows] for c in columns])
 
 
 def _findings_upsert_portable(rows: list[dict[str, Any]]) -> None:
