@@ -409,7 +409,6 @@ def _demo_command(command: str, headline: str, what: str) -> None:
 
 def main() -> int:
     python = sys.executable
-    bin_dir = Path(python).parent
     try:
         web_port, _ = _env_port("PORTAL_PORT", DEFAULT_WEB_PORT)
         aws_port, aws_port_chosen = _env_port("PORTAL_DEMO_AWS_PORT", DEFAULT_AWS_PORT)
@@ -447,13 +446,12 @@ def main() -> int:
     login, queue = _seed()
 
     manage = [python, str(BASE_DIR / "manage.py")]
-    moto = str(bin_dir / "moto_server") if (bin_dir / "moto_server").exists() else "moto_server"
     # moto answers behind a small proxy that adds GuardDuty's sample findings (demo/emulator_guardduty.py).
     moto_url = f"http://127.0.0.1:{_free_port()}"
     children = [
         Child(
             "emulator",
-            [moto, "-H", "127.0.0.1", "-p", moto_url.rsplit(":", 1)[1]],
+            [python, "-m", "demo.emulator", "-H", "127.0.0.1", "-p", moto_url.rsplit(":", 1)[1]],
             ready=lambda c: _http_ok(f"{moto_url}/moto-api/data.json"),
             describe=f"the local AWS (moto) on {moto_url}, account {DEMO_ACCOUNT}",
         ),
