@@ -558,16 +558,18 @@ def coverage_refresh_soon(*, source: LogSource, **kwargs) -> None:
 
 
 def coverage_refresh_all() -> int:
-    """Refresh the coverage of every source that is still collected; returns how many were checked."""
-    checked = 0
-    for source in LogSource.objects.filter(paused_reason="").select_related("tenant").order_by("pk"):
-        try:
-            coverage_refresh(source=source)
-        except Exception:  # one source's surprise must not keep the others unchecked until tomorrow
-            logger.exception("GuardDuty coverage of source %s could not be refreshed", source.pk)
-            continue
-        checked += 1
-    return checked
+    """Queue a coverage check of every source that is still collected, one task each; returns how many.
+
+    One task per source: an Organization brings hundreds of sources of 15 regions, two GuardDuty
+    calls each, which one task would take a worker for a long while to check. So the workers
+    share them, and one source's surprise fails only its own check.
+    """
+    from .tasks import refresh_source_coverage_task
+
+    source_ids = list(LogSource.objects.filter(paused_reason="").order_by("pk").values_list("pk", flat=True))
+    for source_id in source_ids:
+        refresh_source_coverage_task.delay(source_id)
+    return len(source_ids)
 
 
 # --- The canary: a sample finding, followed until it is searchable

@@ -21,13 +21,13 @@ def deployment_advance_task(operation_id: int) -> None:
 
 @shared_task(name="deployments.refresh_coverage", ignore_result=True)
 def refresh_coverage_task() -> None:
-    """Daily: ask GuardDuty, for every source region, whether a detector is on and which plans are."""
+    """Daily: ask GuardDuty, for every source region, whether a detector is on and which plans are (a task per source)."""
     services.coverage_refresh_all()
 
 
 @shared_task(name="deployments.refresh_source_coverage", ignore_result=True)
 def refresh_source_coverage_task(source_id: int) -> None:
-    """One source's coverage, soon after it gained regions or credentials."""
+    """One source's coverage: soon after it gained regions or credentials, and daily."""
     from log_sources.models import LogSource
 
     source = LogSource.objects.filter(pk=source_id, paused_reason="").first()

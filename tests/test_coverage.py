@@ -148,8 +148,23 @@ def test_refresh_coverage_button_refreshes_and_audits(aws, alice, source, detect
     assert AuditEvent.objects.filter(action="source.coverage_refresh").count() == 1
 
 
-def test_the_daily_refresh_checks_every_source(aws, source, detectors):
+def test_the_daily_refresh_checks_every_source_in_a_task_of_its_own(aws, source, other_source, detectors, monkeypatch):
+    from deployments import tasks
+    from log_sources.models import LogSource
+    from portal.celery import app
+
+    LogSource.objects.filter(pk=other_source.pk).update(paused_reason="Its account left the Organization.")
+    queued = []
+    monkeypatch.setattr(tasks.refresh_source_coverage_task, "delay", lambda source_id: queued.append(source_id))
     assert services.coverage_refresh_all() == 1
+    assert queued == [source.pk] and coverage_of(source) == {}
+    # The task that was queued checks the source's regions.
+    monkeypatch.undo()
+    app.conf.task_always_eager = True
+    try:
+        services.coverage_refresh_all()
+    finally:
+        app.conf.task_always_eager = False
     assert len(coverage_of(source)) == len(THREE)
 
 
