@@ -48,6 +48,11 @@ class DeployOperation(models.Model):
 
     attempts = models.PositiveIntegerField(default=0)  # consecutive transient failures
     polls = models.PositiveIntegerField(default=0)
+    # Steps taken, and when the last one ran: each queued step carries the count it expects, so
+    # a message that a lost worker's broker hands out again later finds it moved on and ends
+    # (deployments.steps.run_step); beat resumes an operation whose steps stopped.
+    steps = models.PositiveIntegerField(default=0)
+    stepped_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from botocore.exceptions import ClientError
 from celery import current_app
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from core import aws
@@ -369,13 +370,39 @@ def _advance(operation: DeployOperation) -> None:
         stacksets.stacksets_advance(operation)
 
 
-def deployment_advance(*, operation_id: int) -> float | None:
+def deployment_advance(*, operation_id: int, step: int | None = None) -> float | None:
     """Do one step of an operation; return the seconds until the next step, or None when it ended.
 
     The deploy workers call this step by step; each step submits what is pending or looks at
     what AWS is doing, records every region's progress, and says when to look again.
     """
-    return steps.run_step(operation_id=operation_id, advance=_advance)
+    return steps.run_step(operation_id=operation_id, advance=_advance, step=step)
+
+
+# The longest a step waits for the next is BACKOFF_CAP_SECONDS (2 minutes).
+STALLED_AFTER = timedelta(minutes=5)
+
+
+def deployments_resume_stalled(*, now=None) -> int:
+    """Queue a step of every operation still under way whose last step is older than STALLED_AFTER.
+
+    A worker killed mid-step (a restart, a lost machine) takes its messages with it until the
+    broker hands them out again, an hour later with Redis, and the customer's launch would
+    stand still meanwhile. The step queued here expects the operation's current count, so
+    when the old message does come back it ends at once. Returns how many were resumed.
+    """
+    from .tasks import deployment_advance_task
+
+    cutoff = (now or timezone.now()) - STALLED_AFTER
+    stalled = DeployOperation.objects.filter(status__in=ACTIVE_STATUSES).filter(
+        Q(stepped_at__lt=cutoff) | Q(stepped_at=None, created_at__lt=cutoff)
+    )
+    resumed = 0
+    for operation_id, steps_taken in stalled.values_list("pk", "steps"):
+        logger.warning("deploy operation %s had no step for %s: resuming it", operation_id, STALLED_AFTER)
+        deployment_advance_task.delay(operation_id, steps_taken)
+        resumed += 1
+    return resumed
 
 
 def reader_role_launch(

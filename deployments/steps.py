@@ -151,12 +151,19 @@ def queue(operation: DeployOperation) -> None:
     from .tasks import deployment_advance_task
 
     operation_id = operation.pk
-    transaction.on_commit(lambda: deployment_advance_task.delay(operation_id))
+    transaction.on_commit(lambda: deployment_advance_task.delay(operation_id, 0))
 
 
-def run_step(*, operation_id: int, advance: Callable[[DeployOperation], None]) -> float | None:
+def run_step(*, operation_id: int, advance: Callable[[DeployOperation], None], step: int | None = None) -> float | None:
     """Do one step of an operation with `advance` (its engine); return the seconds until the next
-    step, or None when the operation ended."""
+    step, or None when the operation ended.
+
+    `step` is the number of steps the operation had taken when this one was queued (None: take
+    it whatever the count). A worker killed mid-step leaves its messages with the broker, which
+    hands them out again only much later (Redis: after an hour); by then beat has resumed the
+    operation (`resume_stalled`), and the old message finds the count moved on and ends, so
+    two chains of steps never poll one operation.
+    """
     with transaction.atomic():
         operation = (
             DeployOperation.objects.select_for_update(skip_locked=True)
@@ -165,6 +172,11 @@ def run_step(*, operation_id: int, advance: Callable[[DeployOperation], None]) -
         )
         if operation is None:  # gone, finished, or another worker holds it right now
             return None
+        if step is not None and step != operation.steps:
+            return None  # another chain of steps took this one
+        operation.steps += 1
+        operation.stepped_at = timezone.now()
+        operation.save(update_fields=["steps", "stepped_at"])
         if operation.status == OperationStatus.QUEUED:
             operation.status = OperationStatus.RUNNING
             operation.started_at = timezone.now()

@@ -8,15 +8,23 @@ from . import services
 
 
 @shared_task(name="deployments.advance", ignore_result=True)
-def deployment_advance_task(operation_id: int) -> None:
+def deployment_advance_task(operation_id: int, step: int | None = None) -> None:
     """Do one step of a deploy operation, then queue the next step with a countdown.
 
     A step never sleeps on AWS: waiting happens in the broker, so a worker is free for other
-    work between polls and a restart loses nothing (the state is in the database).
+    work between polls and a restart loses nothing (the state is in the database). `step` is
+    the count of steps taken that this message expects (deployments.steps.run_step).
     """
-    delay = services.deployment_advance(operation_id=operation_id)
+    delay = services.deployment_advance(operation_id=operation_id, step=step)
     if delay is not None:
-        deployment_advance_task.apply_async((operation_id,), countdown=delay)
+        next_step = None if step is None else step + 1
+        deployment_advance_task.apply_async((operation_id, next_step), countdown=delay)
+
+
+@shared_task(name="deployments.resume_stalled", ignore_result=True)
+def resume_stalled_task() -> int:
+    """Beat, every minute: queue a step of each operation whose steps stopped (a worker was killed)."""
+    return services.deployments_resume_stalled()
 
 
 @shared_task(name="deployments.refresh_coverage", ignore_result=True)

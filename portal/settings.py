@@ -302,6 +302,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": float(env.int("HEALTH_EVALUATE_SECONDS", default=60)),
     },
     "audit-events-purge": {"task": "tenants.purge_audit_events", "schedule": 86400.0},
+    "deployments-resume-stalled": {"task": "deployments.resume_stalled", "schedule": 60.0},
     "notifications-purge-deliveries": {"task": "notifications.purge_deliveries", "schedule": 86400.0},
     "health-purge-changes": {"task": "health.purge_changes", "schedule": 86400.0},
     # A notification whose message was lost (broker down, worker crash) is sent all the same.

@@ -155,11 +155,11 @@ def test_the_daily_refresh_checks_every_source_in_a_task_of_its_own(aws, source,
 
     LogSource.objects.filter(pk=other_source.pk).update(paused_reason="Its account left the Organization.")
     queued = []
-    monkeypatch.setattr(tasks.refresh_source_coverage_task, "delay", lambda source_id: queued.append(source_id))
-    assert services.coverage_refresh_all() == 1
+    with monkeypatch.context() as patch:
+        patch.setattr(tasks.refresh_source_coverage_task, "delay", lambda source_id: queued.append(source_id))
+        assert services.coverage_refresh_all() == 1
     assert queued == [source.pk] and coverage_of(source) == {}
     # The task that was queued checks the source's regions.
-    monkeypatch.undo()
     app.conf.task_always_eager = True
     try:
         services.coverage_refresh_all()

@@ -144,6 +144,35 @@ def test_the_launch_goes_through_on_commit_and_the_queue(aws, alice, source, dja
         assert_deployed(aws, region)
 
 
+def test_a_step_message_that_comes_back_late_ends_and_beat_resumes_a_stalled_operation(aws, alice, source, monkeypatch):
+    from datetime import timedelta
+
+    from deployments import tasks
+
+    operation = services.deployment_launch(user=alice, source=source, use_source_credentials=True)
+    assert services.deployment_advance(operation_id=operation.pk, step=0) is not None
+    operation.refresh_from_db()
+    assert operation.steps == 1 and operation.status == OperationStatus.RUNNING
+    # The same message handed out again (a worker was lost): the operation has moved on.
+    assert services.deployment_advance(operation_id=operation.pk, step=0) is None
+    operation.refresh_from_db()
+    assert operation.steps == 1
+
+    queued = []
+    with monkeypatch.context() as patch:
+        patch.setattr(tasks.deployment_advance_task, "delay", lambda *args: queued.append(args))
+        assert services.deployments_resume_stalled(now=operation.stepped_at + timedelta(minutes=4)) == 0
+        assert services.deployments_resume_stalled(now=operation.stepped_at + timedelta(minutes=6)) == 1
+    assert queued == [(operation.pk, 1)]
+    # The resumed chain carries on to the end; a finished operation is never resumed.
+    services.deployment_advance(operation_id=operation.pk, step=1)
+    operation.refresh_from_db()
+    assert operation.steps == 2
+    operation = run(operation)
+    assert operation.status == OperationStatus.SUCCEEDED, operation.last_error
+    assert services.deployments_resume_stalled(now=operation.stepped_at + timedelta(hours=1)) == 0
+
+
 def test_a_second_launch_creates_nothing_new(aws_faults, alice, source):
     first = services.deployment_launch(user=alice, source=source, use_source_credentials=True)
     # Launching again while the first runs returns the running operation.
