@@ -161,8 +161,8 @@ def run_step(*, operation_id: int, advance: Callable[[DeployOperation], None], s
     `step` is the number of steps the operation had taken when this one was queued (None: take
     it whatever the count). A worker killed mid-step leaves its messages with the broker, which
     hands them out again only much later (Redis: after an hour); by then beat has resumed the
-    operation (`resume_stalled`), and the old message finds the count moved on and ends, so
-    two chains of steps never poll one operation.
+    operation (deployments.services.deployments_resume_stalled), and the old message finds the
+    count moved on and ends, so two chains of steps never poll one operation.
     """
     with transaction.atomic():
         operation = (
