@@ -15,7 +15,6 @@ import json
 import os
 import re
 import shlex
-import shutil
 import subprocess
 import sys
 import warnings
@@ -130,9 +129,8 @@ def assert_command_resolves(argv: list[str]) -> None:
         commands = get_commands()
         assert name in commands, f"manage.py has no command {name!r}"
         load_command_class(commands[name], name).create_parser("manage.py", name).parse_args(options)
-    elif program == "moto_server":
-        assert shutil.which("moto_server", path=str(Path(sys.executable).parent)), "moto_server is not installed"
-        from moto.server import main  # noqa: F401 - the entry point the script runs
+    elif program == "python" and args[:2] == ["-m", "demo.emulator"]:
+        from demo.emulator import run  # noqa: F401 - moto's server, started the way make run starts it
     else:
         raise AssertionError(f"unexpected program {program!r}: add a check for it here")
 
