@@ -2,8 +2,9 @@
 
 Anyone who may manage channels chooses the address, so without a limit the button would send
 mail or requests to any address as often as it is clicked. The count is per tenant and
-address, not per channel, so deleting a channel and adding it again starts no new count; it
-lives in the shared cache as the other limits do (deployments.throttles).
+address, not per channel: each address of an email channel (in any case, beside any others)
+has its own, and deleting a channel and adding it again starts no new one. It lives in the
+shared cache as the other limits do (deployments.throttles).
 """
 
 from __future__ import annotations
@@ -15,25 +16,35 @@ from rest_framework.throttling import SimpleRateThrottle
 
 from core.errors import RateLimited
 
+from .choices import ChannelKind
+
 
 class ChannelTestThrottle(SimpleRateThrottle):
     scope = "notification_test"
 
-    def __init__(self, channel) -> None:
-        self.channel = channel
+    def __init__(self, tenant_id: int, address: str) -> None:
+        self.tenant_id, self.address = tenant_id, address
         super().__init__()
 
     def get_cache_key(self, request, view) -> str:
-        address = hashlib.sha256(f"{self.channel.kind}\n{self.channel.target}".encode()).hexdigest()
-        return f"throttle_{self.scope}_{self.channel.tenant_id}_{address}"
+        return f"throttle_{self.scope}_{self.tenant_id}_{hashlib.sha256(self.address.encode()).hexdigest()}"
+
+
+def _addresses(channel) -> list[str]:
+    if channel.kind == ChannelKind.EMAIL:
+        return sorted({part.strip().lower() for part in channel.target.split(",") if part.strip()})
+    return [channel.target]
 
 
 def refuse_if_too_many_tests(channel) -> None:
-    """Raise RateLimited (429, with how long to wait) when the channel's address has had its tests."""
-    throttle = ChannelTestThrottle(channel)
-    if not throttle.allow_request(None, None):
-        wait = ceil(throttle.wait() or 60)
-        raise RateLimited(
-            f"Too many test notifications to this address (at most {throttle.rate}); try again in {wait} seconds.",
-            retry_after=wait,
-        )
+    """Raise RateLimited (429, with how long to wait) when one of the channel's addresses has had its tests."""
+    for address in _addresses(channel):
+        throttle = ChannelTestThrottle(channel.tenant_id, f"{channel.kind}:{address}")
+        if not throttle.allow_request(None, None):
+            wait = ceil(throttle.wait() or 60)
+            # A webhook's URL may hold a token in its query: the message names only an email address.
+            to = address if channel.kind == ChannelKind.EMAIL else "this webhook"
+            raise RateLimited(
+                f"Too many test notifications to {to} (at most {throttle.rate}); try again in {wait} seconds.",
+                retry_after=wait,
+            )

@@ -448,7 +448,9 @@ def test_page_actions_test_toggle_and_delete(people, client_for):
     assert not NotificationChannel.objects.exists()
 
 
-def test_send_test_is_limited_per_address_even_across_deleting_and_adding_the_channel(people, client_for, monkeypatch):
+def test_send_test_is_limited_per_address_even_across_deleting_and_adding_the_channel(
+    people, client_for, monkeypatch, private_ok
+):
     # The manager chooses the address, so the button must not send to it as often as clicked.
     monkeypatch.setattr(ChannelTestThrottle, "THROTTLE_RATES", {"notification_test": "2/hour"})
     alice = people["alice"]
@@ -457,18 +459,27 @@ def test_send_test_is_limited_per_address_even_across_deleting_and_adding_the_ch
     assert [api.post(f"{API}{first.pk}/test/").status_code for _ in range(2)] == [202, 202]
     refused = api.post(f"{API}{first.pk}/test/")
     assert refused.status_code == 429 and int(refused["Retry-After"]) > 0
-    assert "Too many test notifications to this address (at most 2/hour)" in refused.json()["detail"]
+    assert "Too many test notifications to victim@example.com (at most 2/hour)" in refused.json()["detail"]
     # A new channel to the same address shares the count; the page says why nothing was sent.
+    # So does one that names it in other case beside another address.
     api.delete(f"{API}{first.pk}/")
-    again = channel_create(user=alice, kind="email", name="Mail again", target="victim@example.com").channel
+    again = channel_create(
+        user=alice, kind="email", name="Mail again", target="ops@example.com, Victim@Example.COM"
+    ).channel
     page = client_for(alice)
     response = page.post(reverse("notifications:test", args=[again.pk]), follow=True)
-    assert b"Too many test notifications to this address" in response.content
+    assert b"Too many test notifications to victim@example.com" in response.content
     assert not Delivery.objects.filter(channel=again).exists()
     # Another address has its own count.
-    other = channel_create(user=alice, kind="email", name="Ops", target="ops@example.com").channel
+    other = channel_create(user=alice, kind="email", name="Ops", target="soc@example.com").channel
     assert api.post(f"{API}{other.pk}/test/").status_code == 202
     assert Delivery.objects.filter(event="test").count() == 1  # the first two went with their channel
+    # A webhook is counted by its URL, which the refusal does not repeat (it may hold a token).
+    hook = channel_create(user=alice, kind="webhook", name="Hook", target="https://hooks.example.com/x?token=t0k3n")
+    assert [api.post(f"{API}{hook.channel.pk}/test/").status_code for _ in range(2)] == [202, 202]
+    refused = api.post(f"{API}{hook.channel.pk}/test/")
+    assert refused.status_code == 429 and "to this webhook" in refused.json()["detail"]
+    assert b"t0k3n" not in refused.content
 
 
 def test_finished_deliveries_older_than_the_retention_are_purged_with_their_attempts(people, settings):
