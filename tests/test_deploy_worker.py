@@ -20,6 +20,7 @@ from deployments.models import DeployOperation, OperationStatus
 from deployments.steps import POLL_SECONDS
 from tests.states import deploy_states
 from tests.test_deploy import THREE, assert_deployed, region_history
+from tests.workers import celery_worker, wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -35,17 +36,8 @@ def _database_url() -> str:
 
 @pytest.fixture
 def deploy_worker(transactional_db, aws, tmp_path):
-    yield from _worker(tmp_path / "worker.log", "deploy-test")
-
-
-@pytest.fixture
-def second_deploy_worker(transactional_db, aws, tmp_path):
-    yield from _worker(tmp_path / "worker-2.log", "deploy-test-2")
-
-
-def _worker(log_path: Path, name: str):
     env = {**os.environ, "DATABASE_URL": _database_url(), "CELERY_TASK_ALWAYS_EAGER": "false"}
-    log = log_path.open("w")
+    log = (tmp_path / "worker.log").open("w")
     process = subprocess.Popen(
         [
             str(Path(sys.executable).parent / "celery"),
@@ -57,7 +49,7 @@ def _worker(log_path: Path, name: str):
             "--pool",
             "solo",
             "--hostname",
-            f"{name}-{os.getpid()}@%h",
+            f"deploy-test-{os.getpid()}@%h",
             "--loglevel",
             "INFO",
         ],
@@ -67,49 +59,37 @@ def _worker(log_path: Path, name: str):
         cwd=Path(__file__).resolve().parents[1],
     )
     yield process
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:  # pragma: no cover
-            process.kill()
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:  # pragma: no cover
+        process.kill()
     log.close()
 
 
-def _wait_until(predicate, seconds: float = 90):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.2)
-    return False
-
-
-def test_a_launch_whose_worker_is_killed_is_resumed_by_beat_on_another_worker(
-    aws, alice, source, deploy_worker, tmp_path, request
-):
+def test_a_launch_whose_worker_is_killed_is_resumed_by_beat_on_another_worker(aws, alice, source):
     # SIGKILL leaves the step messages with the killed worker: Redis hands them out again only
     # after an hour, and the embedded broker never. The beat sweep (called here at a time 6
     # minutes on, rather than waited for) queues a step that the new worker takes.
     from datetime import timedelta
 
-    operation = services.deployment_launch(user=alice, source=source, use_source_credentials=True)
-    # Its first step submits the StackSet; the next looks at it POLL_SECONDS later.
-    assert _wait_until(lambda: DeployOperation.objects.get(pk=operation.pk).steps >= 1)
-    deploy_worker.kill()
-    deploy_worker.wait(timeout=10)
-    operation.refresh_from_db()
-    steps_when_killed = operation.steps
-    assert operation.is_active
-    time.sleep(2 * POLL_SECONDS)
-    operation.refresh_from_db()
-    assert operation.steps == steps_when_killed and operation.is_active  # it stands still
-    second = request.getfixturevalue("second_deploy_worker")
-    assert services.deployments_resume_stalled(now=operation.stepped_at + timedelta(minutes=6)) == 1
-    assert _wait_until(lambda: not DeployOperation.objects.get(pk=operation.pk).is_active)
-    operation.refresh_from_db()
-    assert operation.status == OperationStatus.SUCCEEDED, (tmp_path / "worker-2.log").read_text()[-3000:]
-    assert second.poll() is None
+    with celery_worker(queues=["portal"]) as worker:
+        operation = services.deployment_launch(user=alice, source=source, use_source_credentials=True)
+        # Its first step submits the StackSet; the next looks at it POLL_SECONDS later.
+        wait_for(lambda: DeployOperation.objects.get(pk=operation.pk).steps >= 1, timeout=90, worker=worker)
+        worker.kill()
+        operation.refresh_from_db()
+        steps_when_killed = operation.steps
+        assert operation.is_active
+        time.sleep(2 * POLL_SECONDS)
+        operation.refresh_from_db()
+        assert operation.steps == steps_when_killed and operation.is_active  # it stands still
+        worker.start()  # a fresh process on the same queue
+        assert services.deployments_resume_stalled(now=operation.stepped_at + timedelta(minutes=6)) == 1
+        wait_for(lambda: not DeployOperation.objects.get(pk=operation.pk).is_active, timeout=90, worker=worker)
+        operation.refresh_from_db()
+        assert operation.status == OperationStatus.SUCCEEDED, worker.log()
+        assert worker.alive
     for region in THREE:
         assert_deployed(aws, region)
 
