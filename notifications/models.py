@@ -45,6 +45,15 @@ class NotificationChannel(models.Model):
     def kind_label(self) -> str:
         return ChannelKind(self.kind).label
 
+    @property
+    def email_addresses(self) -> list[str]:
+        """An email channel's addresses, as its target lists them (commas between)."""
+        return split_addresses(self.target)
+
+
+def split_addresses(target: str) -> list[str]:
+    return [part.strip() for part in target.split(",") if part.strip()]
+
 
 class Delivery(models.Model):
     """One message for one channel: an alert or a test, with its status after every attempt."""

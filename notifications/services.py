@@ -27,7 +27,7 @@ from tenants.selectors import require, tenant_of
 
 from . import transport
 from .choices import TEST_EVENT, ChannelKind, DeliveryStatus, Event
-from .models import Delivery, DeliveryAttempt, NotificationChannel
+from .models import Delivery, DeliveryAttempt, NotificationChannel, split_addresses
 from .throttles import refuse_if_too_many_tests
 
 logger = logging.getLogger(__name__)
@@ -87,7 +87,7 @@ def _enabled(errors: dict, value: Any) -> bool:
 
 
 def _email_target(errors: dict, value: str) -> str:
-    addresses = [part.strip() for part in value.split(",") if part.strip()]
+    addresses = split_addresses(value)
     if not addresses:
         errors["target"] = ["target must be an email address (or several, separated by commas)."]
         return value
@@ -432,9 +432,8 @@ def deliveries_purge(*, now=None) -> int:
 def _send(delivery: Delivery, channel: NotificationChannel) -> transport.Outcome:
     payload = delivery.payload if isinstance(delivery.payload, dict) else {"payload": delivery.payload}
     if channel.kind == ChannelKind.EMAIL:
-        recipients = [a.strip() for a in channel.target.split(",") if a.strip()]
         return transport.email_send(
-            recipients=recipients, event=delivery.event, subject=delivery.subject, payload=payload
+            recipients=channel.email_addresses, event=delivery.event, subject=delivery.subject, payload=payload
         )
     body = transport.webhook_body(
         delivery_id=delivery.pk,

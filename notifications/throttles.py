@@ -32,7 +32,7 @@ class ChannelTestThrottle(SimpleRateThrottle):
 
 def _addresses(channel) -> list[str]:
     if channel.kind == ChannelKind.EMAIL:
-        return sorted({part.strip().lower() for part in channel.target.split(",") if part.strip()})
+        return sorted({address.lower() for address in channel.email_addresses})
     return [channel.target]
 
 
