@@ -265,6 +265,10 @@ def _waiting_claim_postgresql(limit: int) -> list[dict[str, Any]]:
     later scans step over them in the index. A bitmap scan (what an unordered read gets)
     visits each of them in the table every time, so its cost grew with every event indexed
     over a backfill (README, Benchmarks).
+    The tenant is given as a range of one value, not an equality, which the primary key
+    could then answer in the same order: when the statistics still say that every event
+    waits (a young table during its first backfill), PostgreSQL chose that walk over every
+    event of the table, indexed ones included, and each claim grew slower as a backfill went on.
     """
     import psycopg
 
@@ -285,7 +289,8 @@ def _waiting_claim_postgresql(limit: int) -> list[dict[str, Any]]:
         # Binary results: the driver's own loaders, not Django's per-value conversions.
         cursor.execute(
             f"SELECT {columns} FROM unnest(%b::bigint[], %b::int[]) AS t(tenant_id, share) CROSS JOIN LATERAL ("  # noqa: S608
-            f"  SELECT * FROM {table} AS w WHERE w.tenant_id = t.tenant_id AND w.search_text IS NULL"
+            f"  SELECT * FROM {table} AS w WHERE w.tenant_id >= t.tenant_id AND w.tenant_id <= t.tenant_id"
+            "   AND w.search_text IS NULL"
             "   ORDER BY w.tenant_id, w.id LIMIT t.share FOR UPDATE SKIP LOCKED) AS e",
             [tenants, _shares(limit, len(tenants))],
             binary=True,
