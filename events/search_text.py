@@ -4,10 +4,14 @@ The search text is the deduplicated words of the raw message, chosen so that "th
 contains x" is exactly "the raw message contains x" (case-insensitive) for some terms x
 (`is_exact`), which the index of search text words then answers alone (events.query):
 - every maximal run of ASCII letters and digits ("token"), lowercased, except
-  - the envelope's constant key names and words (STOP_WORDS, in every finding), and
+  - the envelope's constant key names and words (STOP_WORDS, in every finding),
   - short hex ids (all hex, both letters and digits, under 20 characters: uuid parts, ENI,
     instance, subnet ids...), of which only digit runs of 8+ and letter runs of 5+ are kept;
     kept whole, each id would be one more word in every search text and in the vocabulary;
+  - for the same reason, runs of under 8 digits and of under 5 of the letters a-f ("4074",
+    "bdfe": ports, parts of times and uuids), which could be such runs of a short hex id
+    themselves: `is_exact` holds for no part of them, so no search ever looks them up
+    (an ASN or a port is found by its raw message, as it was before they were left out);
 - every maximal run of digits and dots that has a dot (IP addresses, coordinates).
 Raw JSON is full of hex ids; these rules keep the search text to about a quarter of the
 message (775 of 2,800 bytes on average, README, Benchmarks).
@@ -146,10 +150,20 @@ _STOP_BYTES = frozenset(w.encode() for w in STOP_WORDS)
 
 
 _PLAIN: set[bytes] = set()  # words seen before that are kept whole (a cache, bounded)
-_PLAIN_MAX = 200_000
-# Tokens too short to keep ("id", "12", "a"): a few dozen in every message. Bounded by
-# themselves (1,332 at most), and settled in C like the words above.
-_SHORT: set[bytes] = set()
+# Tokens seen before that are left out ("id", "12", "443", "bdfe"): a few dozen in every
+# message, settled in C like the words above (a cache, bounded).
+_LEFT_OUT: set[bytes] = set()
+_CACHE_MAX = 200_000
+_HEX_LETTERS = b"abcdef"
+
+
+def _left_out(token: bytes) -> bool:
+    """Whether no query term answered by the search text can lie inside `token` (rules above)."""
+    if len(token) < MIN_WORD:
+        return True
+    if token.isdigit():
+        return len(token) < SHORT_HEX_DIGITS
+    return len(token) < SHORT_HEX_LETTERS and not token.strip(_HEX_LETTERS)
 
 
 def search_tokens(message: str) -> str:
@@ -161,9 +175,10 @@ def search_tokens(message: str) -> str:
     # Ordinary words repeat from finding to finding: set operations in C settle them, and
     # only new words and ids go through the per-token rules below.
     kept = tokens & _PLAIN
-    for token in tokens - kept - _SHORT:
-        if len(token) < MIN_WORD:
-            _SHORT.add(token)
+    for token in tokens - kept - _LEFT_OUT:
+        if _left_out(token):
+            if len(_LEFT_OUT) < _CACHE_MAX:
+                _LEFT_OUT.add(token)
             continue
         if len(token) < LONG_HEX and not token.strip(HEX_CHARS) and not token.isdigit() and not token.isalpha():
             kept.update(r for r in token.translate(_DIGITS).split() if len(r) >= SHORT_HEX_DIGITS)
@@ -172,7 +187,7 @@ def search_tokens(message: str) -> str:
             kept.add(token)
             # Long words of letters only ("threatintelligencedetails") repeat; other long
             # tokens are ids (finding ids, access keys, principals), mostly seen once.
-            if len(_PLAIN) < _PLAIN_MAX and (len(token) < LONG_HEX or token.isalpha()):
+            if len(_PLAIN) < _CACHE_MAX and (len(token) < LONG_HEX or token.isalpha()):
                 _PLAIN.add(token)
     kept.update(r for r in set(lowered.translate(_NUMDOT).split()) if len(r) >= MIN_WORD and b"." in r)
     return b" ".join(sorted(kept)).decode("ascii")

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
 from demo import findings
 from events.choices import severity_band
 from events.parsing import parse_event
-from events.search_text import search_tokens
+from events.search_text import is_exact, search_tokens
 
 
 def event(message: str, timestamp=1795836226821.511) -> dict:
@@ -159,3 +161,50 @@ def test_the_search_text_is_compact_and_leaves_out_short_hex_ids():
     instance = envelope["detail"]["resource"]["instanceDetails"]["instanceId"]
     assert instance.removeprefix("i-") not in words  # a short hex id: only its long runs stay
     assert "accountid" not in words  # a constant key of every finding
+
+
+def _parts(message: str, rng: random.Random, per_token: int = 6) -> set[str]:
+    """Pieces of the message's ASCII words (3 to 12 characters, anywhere in a word): candidate query terms."""
+    parts = set()
+    for token in re.findall(r"[a-z0-9]+", message.lower()):
+        for _ in range(per_token):
+            if len(token) < 3:
+                break
+            size = rng.randint(3, min(12, len(token)))
+            start = rng.randint(0, len(token) - size)
+            parts.add(token[start : start + size])
+    return parts
+
+
+@pytest.mark.parametrize("origin", ["aws_documented", "generated"])
+def test_the_search_text_answers_exactly_the_terms_it_claims_to(origin):
+    """`is_exact` promises: the search text has a word containing the term exactly when the
+    message contains it. Checked on pieces of every word, including the ports, ASNs and short
+    runs of uuids that the search text leaves out, of AWS's documented findings and ours."""
+    rng = random.Random(11)
+    if origin == "aws_documented":
+        folder = Path(__file__).parent / "fixtures" / "guardduty"
+        messages = [json.dumps(json.loads(p.read_text())) for p in sorted(folder.glob("*.json"))]
+    else:
+        messages = [m for _, m in findings.stream(40, seed=4)]
+    checked = 0
+    for message in messages:
+        words = search_tokens(message).split()
+        lowered = message.lower()
+        for part in _parts(message, rng) | {"443", "4074", "bdfe", "12345678", "abcde"}:
+            if not is_exact(part):
+                continue
+            checked += 1
+            assert any(part in word for word in words) == (part in lowered), (part, message[:80])
+    assert checked > 1000
+
+
+def test_the_search_text_leaves_out_what_no_search_looks_up():
+    message = json.dumps(
+        {"port": 443, "asn": "4074", "uuid": "5e6f-bdfe-11ab", "ip": "198.51.100.7", "id": "84f2f8a51c6e"}
+    )
+    words = search_tokens(message).split()
+    assert "443" not in words and "4074" not in words and "bdfe" not in words
+    assert "198.51.100.7" in words
+    # A short hex id keeps only its long runs (none here), and no part of what is left out is exact.
+    assert not any(is_exact(part) for part in ("443", "4074", "bdfe", "bdf", "407"))
