@@ -273,7 +273,6 @@ def _waiting_claim_postgresql(limit: int) -> list[dict[str, Any]]:
     import psycopg
 
     table = LogEvent._meta.db_table
-    columns = ", ".join("e.id" if c == "pk" else f'e."{c}"' for c in _FINDING_SOURCE_COLUMNS)
     with psycopg.Cursor(connection.connection) as cursor:
         # The tenants with waiting events: one index descent each (a loose index scan).
         cursor.execute(
@@ -287,15 +286,19 @@ def _waiting_claim_postgresql(limit: int) -> list[dict[str, Any]]:
         if not tenants:
             return []
         # Binary results: the driver's own loaders, not Django's per-value conversions.
-        cursor.execute(
-            f"SELECT {columns} FROM unnest(%b::bigint[], %b::int[]) AS t(tenant_id, share) CROSS JOIN LATERAL ("  # noqa: S608
-            f"  SELECT * FROM {table} AS w WHERE w.tenant_id >= t.tenant_id AND w.tenant_id <= t.tenant_id"
-            "   AND w.search_text IS NULL"
-            "   ORDER BY w.tenant_id, w.id LIMIT t.share FOR UPDATE SKIP LOCKED) AS e",
-            [tenants, _shares(limit, len(tenants))],
-            binary=True,
-        )
+        cursor.execute(_claim_sql(), [tenants, _shares(limit, len(tenants))], binary=True)
         return [dict(zip(_FINDING_SOURCE_COLUMNS, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _claim_sql() -> str:
+    """Lock and read each tenant's share (two arrays: tenant ids, shares) of its oldest waiting events."""
+    columns = ", ".join("e.id" if c == "pk" else f'e."{c}"' for c in _FINDING_SOURCE_COLUMNS)
+    return (
+        f"SELECT {columns} FROM unnest(%b::bigint[], %b::int[]) AS t(tenant_id, share) CROSS JOIN LATERAL ("  # noqa: S608
+        f"  SELECT * FROM {LogEvent._meta.db_table} AS w WHERE w.tenant_id >= t.tenant_id AND w.tenant_id <= t.tenant_id"
+        "   AND w.search_text IS NULL"
+        "   ORDER BY w.tenant_id, w.id LIMIT t.share FOR UPDATE SKIP LOCKED) AS e"
+    )
 
 
 def _search_words_add(cursor, tenant_ids: list[int], texts: list[str]) -> None:

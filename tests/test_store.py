@@ -265,3 +265,22 @@ def test_deleting_a_source_deletes_its_events(source):
     store(source, page(["a", "b"]))
     source.delete()
     assert not LogEvent.objects.exists()
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_the_claim_reads_only_waiting_events_when_the_statistics_say_every_event_waits(source):
+    """A young table in its first backfill: ANALYZE saw only waiting events, half are indexed since."""
+    store(source, page([f"e{n}" for n in range(4_000)]))
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE events_logevent")
+    while LogEvent.objects.filter(search_text__isnull=False).count() < 2_000:
+        log_events_index(limit=500)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "EXPLAIN (ANALYZE, FORMAT JSON) " + services._claim_sql().replace("%b", "%s"),
+            [[source.tenant_id], [500]],
+        )
+        plan = json.dumps(cursor.fetchone()[0])
+    assert "log_event_unindexed" in plan
+    assert '"Rows Removed by Filter": 2000' not in plan  # no walk over the indexed events
