@@ -171,7 +171,8 @@ def search_tokens(message: str) -> str:
     # bytes.lower() folds ASCII only and non-ASCII UTF-8 bytes become separators: the words
     # are ASCII by definition. translate/split run in C, which keeps parsing fast.
     lowered = message.encode("utf-8", "replace").lower()
-    tokens = set(lowered.translate(_ALNUM).split()) - _STOP_BYTES
+    tokens = set(lowered.translate(_ALNUM).split())
+    tokens -= _STOP_BYTES
     # Ordinary words repeat from finding to finding: set operations in C settle them, and
     # only new words and ids go through the per-token rules below.
     kept = tokens & _PLAIN
@@ -189,8 +190,27 @@ def search_tokens(message: str) -> str:
             # tokens are ids (finding ids, access keys, principals), mostly seen once.
             if len(_PLAIN) < _CACHE_MAX and (len(token) < LONG_HEX or token.isalpha()):
                 _PLAIN.add(token)
-    kept.update(r for r in set(lowered.translate(_NUMDOT).split()) if len(r) >= MIN_WORD and b"." in r)
+    kept.update(_dotted_numbers(lowered))
     return b" ".join(sorted(kept)).decode("ascii")
+
+
+def _dotted_numbers(lowered: bytes) -> set[bytes]:
+    """Every maximal run of digits and dots that has a dot, of at least MIN_WORD characters.
+
+    Found from the dots: a message has a few dozen of them and over a hundred runs of digits.
+    """
+    runs = lowered.translate(_NUMDOT)
+    found = set()
+    dot = runs.find(b".")
+    while dot >= 0:
+        start = runs.rfind(b" ", 0, dot) + 1
+        end = runs.find(b" ", dot)
+        if end < 0:
+            end = len(runs)
+        if end - start >= MIN_WORD:
+            found.add(runs[start:end])
+        dot = runs.find(b".", end)
+    return found
 
 
 # --- Query terms against the search text
