@@ -44,7 +44,7 @@ MAX_TERMS = 20
 # (README, Benchmarks). The indexer keeps pace with a steady pull, so the bound only matters
 # during a backfill: the Search page then says how many events are still waiting, and the
 # indexer works through the backlog from its other end.
-RAW_MATCH_LIMIT = 1_000
+RAW_MATCH_LIMIT = 500
 MAX_QUERY_CHARS = 1000
 # A part of a term contained in more of the tenant's words than this (a short, common run of
 # letters) is matched on the search text itself, walking the newest events: a list of
