@@ -173,7 +173,7 @@ def during_backfill(tenant, source, user, queries: dict[str, str], n: int, index
         p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
         results[name] = (statistics.median(times), p95, len(times))
         say(
-            f"  during backfill {name:16} p50 {results[name][0]:8.1f} ms  p95 {results[name][1]:8.1f} ms  ({p95 and len(times)} searches)"
+            f"  during backfill {name:16} p50 {results[name][0]:8.1f} ms  p95 {results[name][1]:8.1f} ms  ({len(times)} searches)"
         )
     after = {}
     for name, q in queries.items():
