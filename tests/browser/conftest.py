@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 CHROMIUM = os.environ.get("PORTAL_TEST_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -102,6 +103,18 @@ def watch_csp_violations(page) -> list[str]:
 
     page.on("console", on_console)
     return violations
+
+
+def wait_for_scripts(page, heading: str) -> None:
+    """Wait until the page headed `heading` has loaded, its scripts included.
+
+    Playwright acts on an element as soon as it is in the document, and a page's script (the one
+    behind Select All Regions, say) wires its handlers up only once it has loaded: a click in
+    between reaches the box but not the handler. The heading first, so the wait is for the new
+    page and not the one the click left.
+    """
+    expect(page.get_by_role("heading", name=heading, exact=True)).to_be_visible()
+    page.wait_for_load_state()
 
 
 @pytest.fixture

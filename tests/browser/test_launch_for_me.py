@@ -12,6 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from deployments.models import DeployOperation
+from tests.browser.conftest import wait_for_scripts
 from tests.conftest import ACCESS_KEY, ACCOUNT, PASSWORD, SECRET_KEY
 from tests.test_deploy import THREE, assert_deployed, assert_not_deployed
 from tests.test_deploy_worker import deploy_worker  # noqa: F401  (a fixture)
@@ -28,10 +29,9 @@ def add_source(page, *, account: str, hostname: str) -> None:
     page.get_by_label("AWS Access Key").fill(ACCESS_KEY)
     page.get_by_label("AWS Secret Key").fill(SECRET_KEY)
     page.get_by_role("button", name="Next").click()
+    wait_for_scripts(page, "AWS Regions")
     page.get_by_label("Select All Regions").uncheck()
-    # The page's script clears the regions with it; one that loaded late has not: clear what is left.
-    for box in page.locator('input[name="regions"]:checked').all():
-        box.uncheck()
+    expect(page.locator('input[name="regions"]:checked')).to_have_count(0)
     for region in THREE:
         page.locator(f'input[name="regions"][value="{region}"]').check()
     page.get_by_role("button", name="Next").click()

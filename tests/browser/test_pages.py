@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from log_sources.models import LogSource
 from log_sources.regions import REGIONS
+from tests.browser.conftest import wait_for_scripts
 from tests.conftest import ACCESS_KEY, PASSWORD, SECRET_KEY
 
 
@@ -51,6 +52,7 @@ def test_the_whole_wizard_with_select_all_regions(transactional_db, people, endp
 
     # 3. Select All Regions, recommended and pre-selected: unticking and ticking it again
     # moves every region with it.
+    wait_for_scripts(page, "AWS Regions")
     select_all = page.get_by_label("Select All Regions")
     regions = page.locator('input[name="regions"]')
     expect(regions).to_have_count(len(REGIONS))
@@ -122,6 +124,7 @@ def test_validation_messages_name_the_field_and_the_rule(transactional_db, peopl
     page.get_by_label("AWS Access Key").fill(ACCESS_KEY)
     page.get_by_label("AWS Secret Key").fill(SECRET_KEY)
     page.get_by_role("button", name="Next").click()
+    wait_for_scripts(page, "AWS Regions")
     page.get_by_label("Select All Regions").uncheck()
     page.get_by_role("button", name="Next").click()
     expect(page.locator("#regions-errors")).to_be_visible()
@@ -169,6 +172,7 @@ def test_the_main_pages_work_under_the_content_security_policy(
     page.get_by_label("AWS Access Key").fill(ACCESS_KEY)
     page.get_by_label("AWS Secret Key").fill(SECRET_KEY)
     page.get_by_role("button", name="Next").click()
+    wait_for_scripts(page, "AWS Regions")
     regions = page.locator('input[name="regions"]')
     page.get_by_label("Select All Regions").uncheck()
     assert not any(box.is_checked() for box in regions.all())
